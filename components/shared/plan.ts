@@ -1,0 +1,182 @@
+/**
+ * Plans: the roles and policies a component will create, as plain data. Components build their
+ * plans with pure functions, the stack validates every plan before registering anything, and the
+ * offline plan prints them. A plan is exactly what `pulumi up` deploys.
+ */
+import {
+  ArnContext,
+  IamCatalog,
+  IamQuotas,
+  PolicyDocument,
+  PolicyStatement,
+  QuotaError,
+  packStatements,
+  roleArn,
+  roleQuotaProblems,
+  validateDocument,
+} from "../../iam";
+import { maxRoleNameLength } from "../../config/common";
+
+/** What every component needs from the stack: naming, tagging, protection and the ARN context. */
+export interface PlatformSettings {
+  /** Start of every IAM name the program creates. */
+  readonly namePrefix: string;
+  /** Tags applied to every taggable IAM resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Permissions boundary applied to every role, if any. */
+  readonly permissionsBoundaryArn?: string;
+  /** IAM path of every role and policy. */
+  readonly rolePath: string;
+  /** Whether roles and policies are `protect`ed against `pulumi destroy`. */
+  readonly protect: boolean;
+  /** The account's IAM quotas. */
+  readonly quotas: IamQuotas;
+  /** Partition, region and account the ARNs point to. */
+  readonly arn: ArnContext;
+}
+
+/** Who an existing-principal policy is attached to (roles, groups and users that already exist). */
+export interface Attachments {
+  readonly roles: readonly string[];
+  readonly groups: readonly string[];
+  readonly users: readonly string[];
+}
+
+export const noAttachments: Attachments = { roles: [], groups: [], users: [] };
+
+/** A role and everything attached to it. */
+export interface RolePlan {
+  /**
+   * Pulumi resource name of the role, unique in the stack (e.g. `<component name>-role`); its
+   * children derive theirs from it. Built from config names, never from list positions.
+   */
+  readonly key: string;
+  /** The IAM role name. */
+  readonly name: string;
+  readonly description: string;
+  readonly trust: PolicyDocument;
+  /** Inline policies by name. */
+  readonly inlinePolicies: Readonly<Record<string, PolicyDocument>>;
+  /** Statements packed into as few customer-managed policies as fit (`<role>-1`, `<role>-2`, ...). */
+  readonly managedStatements: readonly PolicyStatement[];
+  /** AWS managed policy ARNs to attach. */
+  readonly awsManagedPolicyArns: readonly string[];
+  /** Tags on top of the stack's tags (e.g. the principal tag an SCP exception keys on). */
+  readonly extraTags?: Readonly<Record<string, string>>;
+}
+
+/** A customer-managed policy attached to principals that exist outside this program. */
+export interface PolicyPlan {
+  /** Pulumi resource name of the policy, unique in the stack; attachments derive theirs from it. */
+  readonly key: string;
+  /** Policy name; packed parts beyond the first get `-2`, `-3`, ... */
+  readonly name: string;
+  readonly description: string;
+  readonly statements: readonly PolicyStatement[];
+  readonly attachTo: Attachments;
+}
+
+/** The managed-policy documents a role's statements pack into, and their names. */
+export function packedPolicies(
+  name: string,
+  statements: readonly PolicyStatement[],
+  quotas: IamQuotas,
+): { name: string; document: PolicyDocument }[] {
+  if (statements.length === 0) return [];
+  const documents = packStatements(statements, `policy ${name}`, quotas.managedPolicySize);
+  return documents.map((document, index) => ({
+    name: index === 0 ? name : `${name}-${index + 1}`,
+    document,
+  }));
+}
+
+/** The managed policies a role plan creates: `<role>-permissions`, then `-2`, `-3` when packed. */
+export function rolePolicies(plan: RolePlan, quotas: IamQuotas) {
+  return packedPolicies(`${plan.name}-permissions`, plan.managedStatements, quotas);
+}
+
+/** Every problem with a role plan: names, catalog validation of each document, and quotas. */
+export function rolePlanProblems(plan: RolePlan, settings: PlatformSettings, catalog: IamCatalog): string[] {
+  const label = `role ${plan.name}`;
+  const problems: string[] = [];
+  if (plan.name.length > maxRoleNameLength) {
+    problems.push(`${label}: the name is ${plan.name.length} characters, over IAM's ${maxRoleNameLength}`);
+  }
+  problems.push(...validateDocument(plan.trust, "trust", catalog, `${label} trust policy`));
+  for (const [name, document] of Object.entries(plan.inlinePolicies)) {
+    problems.push(...validateDocument(document, "identity", catalog, `${label} inline policy ${name}`));
+  }
+  const managed = packOrProblem(() => rolePolicies(plan, settings.quotas), problems);
+  for (const policy of managed) {
+    problems.push(...validateDocument(policy.document, "identity", catalog, `policy ${policy.name}`));
+  }
+  problems.push(
+    ...roleQuotaProblems(
+      {
+        roleName: plan.name,
+        trust: plan.trust,
+        inlinePolicies: Object.values(plan.inlinePolicies),
+        managedPolicies: managed.map((policy) => policy.document),
+        otherAttachedPolicies: plan.awsManagedPolicyArns.length,
+      },
+      settings.quotas,
+    ),
+  );
+  return problems;
+}
+
+/** Every problem with a policy plan: its name, catalog validation and size. */
+export function policyPlanProblems(
+  plan: PolicyPlan,
+  settings: PlatformSettings,
+  catalog: IamCatalog,
+): string[] {
+  const problems: string[] = [];
+  const parts = packOrProblem(() => packedPolicies(plan.name, plan.statements, settings.quotas), problems);
+  for (const part of parts) {
+    if (part.name.length > 128) {
+      problems.push(`policy ${part.name}: the name is ${part.name.length} characters, over IAM's 128`);
+    }
+    problems.push(...validateDocument(part.document, "identity", catalog, `policy ${part.name}`));
+  }
+  return problems;
+}
+
+function packOrProblem<T>(pack: () => T[], problems: string[]): T[] {
+  try {
+    return pack();
+  } catch (error) {
+    if (!(error instanceof QuotaError)) throw error;
+    problems.push(error.message);
+    return [];
+  }
+}
+
+/** The ARN a planned role will have. */
+export function plannedRoleArn(plan: RolePlan, settings: PlatformSettings): string {
+  return roleArn(settings.arn, plan.name, settings.rolePath);
+}
+
+/** A plan that failed validation: every problem, reported together. */
+export class PlanError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `The stack would deploy invalid IAM (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n"),
+    );
+    this.name = "PlanError";
+  }
+}
+
+/** Throws a {@link PlanError} listing every problem of these plans, before anything is registered. */
+export function assertValidPlans(
+  plans: { roles?: readonly RolePlan[]; policies?: readonly PolicyPlan[] },
+  settings: PlatformSettings,
+  catalog: IamCatalog,
+): void {
+  const problems = [
+    ...(plans.roles ?? []).flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
+    ...(plans.policies ?? []).flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
+  ];
+  if (problems.length > 0) throw new PlanError(problems);
+}

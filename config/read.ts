@@ -1,0 +1,131 @@
+/**
+ * Reads a stack's `mlops-iam:*` config, from the Pulumi engine or from a `Pulumi.<stack>.yaml`, and
+ * validates it as a whole. Every problem names the full key, what was expected and what was given.
+ */
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+import { projectName, StackConfig, stackConfigSchema } from "./schema";
+
+/** Invalid stack config: every problem found, each on its own line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates raw config: keys as Pulumi names them (`mlops-iam:namePrefix`), values either as the
+ * engine hands them over (structured values as JSON strings) or already parsed (from YAML). Keys of
+ * other namespaces (`aws:region`) are not ours and are ignored.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>): StackConfig {
+  const problems: string[] = [];
+  const ours: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    if (!fullKey.startsWith(`${projectName}:`)) continue;
+    const key = fullKey.slice(projectName.length + 1);
+    const decoded = decodeEngineValue(key, value);
+    if (decoded.ok) ours[key] = decoded.value;
+    else problems.push(`${fullKey}: expected ${decoded.expected}, got ${show(value)}`);
+  }
+  const result = stackConfigSchema.safeParse(ours, { reportInput: true });
+  if (!result.success) problems.push(...result.error.issues.flatMap(describeIssue));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return (result as { data: StackConfig }).data;
+}
+
+/** The engine passes structured config (objects, lists, booleans, numbers) as JSON text. */
+function decodeEngineValue(
+  key: string,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; expected: string } {
+  const schema = schemaAt([key]);
+  if (typeof value !== "string" || !schema || kindOf(schema) === "string") return { ok: true, value };
+  try {
+    return { ok: true, value: JSON.parse(value) };
+  } catch {
+    return { ok: false, expected: `a ${kindOf(schema)} (structured YAML)` };
+  }
+}
+
+/** The full config key of a schema path: `mlops-iam:mlflow.accessPolicies[0].level`. */
+export function configKey(path: readonly PropertyKey[]): string {
+  return path
+    .reduce<string>(
+      (key, part) =>
+        typeof part === "number" ? `${key}[${part}]` : `${key}${key ? "." : ""}${String(part)}`,
+      `${projectName}:`,
+    )
+    .replace(`${projectName}:.`, `${projectName}:`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === "unrecognized_keys") {
+    const known = Object.keys(shapeOf(schemaAt(issue.path)) ?? {});
+    return issue.keys.map((unknown) => {
+      const nearest = known.length > 0 ? closest(unknown, known) : undefined;
+      const hint = nearest && distance(unknown, nearest) <= 3 ? `; did you mean ${nearest}?` : "";
+      const expected = known.length > 0 ? `one of ${known.join(", ")}` : "no keys here";
+      return `${configKey([...issue.path, unknown])}: unknown key (expected ${expected})${hint}`;
+    });
+  }
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_key") {
+    // A map key (e.g. a tag key) failed its own schema: report that schema's expectation.
+    return [
+      `${configKey(issue.path)}: expected ${issue.issues[0]?.message ?? "a valid key"}, got ${show(input)}`,
+    ];
+  }
+  const expected =
+    issue.code === "invalid_type"
+      ? `${article(issue.expected)}${input === undefined ? " (this key is required)" : ""}`
+      : issue.message.replace(/^(Invalid (input|option)|Too (big|small)): expected /, "");
+  return [`${configKey(issue.path)}: expected ${expected}, got ${show(input)}`];
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+type AnySchema = z.core.$ZodType;
+
+/** The schema of a config path, through optional/default wrappers, objects and arrays. */
+function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
+  let schema: AnySchema | undefined = stackConfigSchema;
+  for (const part of path) {
+    schema = schema && unwrap(schema);
+    if (!schema) return undefined;
+    const def = schema._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema };
+    schema = typeof part === "number" ? def.element : def.shape?.[String(part)];
+  }
+  return schema && unwrap(schema);
+}
+
+function unwrap(schema: AnySchema): AnySchema {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+    if (def.innerType) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else return current;
+  }
+}
+
+function kindOf(schema: AnySchema): string {
+  const type = (unwrap(schema)._zod.def as { type: string }).type;
+  return type === "record" ? "map" : type === "array" ? "list" : type;
+}
+
+function shapeOf(schema: AnySchema | undefined): Record<string, AnySchema> | undefined {
+  return schema && (unwrap(schema)._zod.def as { shape?: Record<string, AnySchema> }).shape;
+}

@@ -1,0 +1,55 @@
+/**
+ * Typed IAM policy documents. Pure data: these objects are what `pulumi preview` shows and what the
+ * tests evaluate, so nothing here may depend on a Pulumi output.
+ */
+
+export type Effect = "Allow" | "Deny";
+
+/** `{ Operator: { "condition:key": value } }`, as IAM writes it. */
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+/** Who a trust statement trusts. */
+export interface Principal {
+  Service?: string[];
+  AWS?: string[];
+  Federated?: string[];
+}
+
+/**
+ * Marks a statement whose `"Resource": "*"` is deliberate although an action in it supports
+ * resource-level permissions. A symbol, so `JSON.stringify` never emits it.
+ */
+export const wildcardResourceReason: unique symbol = Symbol("wildcardResourceReason");
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: Effect;
+  Action: string[];
+  Resource?: string[];
+  Principal?: Principal;
+  Condition?: ConditionBlock;
+  /** Why `"*"` is intended; see {@link wildcardResourceReason}. */
+  [wildcardResourceReason]?: string;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** Whether a document grants permissions to an identity or says who may assume a role. */
+export type DocumentKind = "identity" | "trust";
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The document as IAM stores it: compact JSON, the order of keys as written. */
+export function renderDocument(document: PolicyDocument): string {
+  return JSON.stringify(document);
+}
+
+/** Every action a document grants, sorted, for summaries and tests. */
+export function actionsOf(document: PolicyDocument): string[] {
+  return [...new Set(document.Statement.flatMap((statement) => statement.Action))].sort();
+}

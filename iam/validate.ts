@@ -1,0 +1,169 @@
+/**
+ * Catalog validation: what IAM itself does not check. IAM accepts an action that does not exist, or
+ * an ARN that fits none of an action's resource types, and the mistake surfaces only as AccessDenied
+ * when a job runs. Every document the program emits passes through {@link validateDocument}.
+ *
+ * Like CDK's `validateForIdentityPolicy`, validators return human-readable problems so that all of
+ * them are reported together.
+ */
+import { CatalogAction, IamCatalog, splitAction } from "./catalog";
+import { DocumentKind, PolicyDocument, PolicyStatement, wildcardResourceReason } from "./document";
+
+/** Validate one document; `label` names it in every message (e.g. `role acme-mlflow-server`). */
+export function validateDocument(
+  document: PolicyDocument,
+  kind: DocumentKind,
+  catalog: IamCatalog,
+  label: string,
+): string[] {
+  if (document.Statement.length === 0) return [`${label}: the document has no statements`];
+  const sids = document.Statement.map((statement) => statement.Sid).filter((sid) => sid !== undefined);
+  const duplicateSids = sids.filter((sid, index) => sids.indexOf(sid) !== index);
+  const problems = duplicateSids.map((sid) => `${label}: statement id ${sid} is used twice`);
+  document.Statement.forEach((statement, index) => {
+    const where = `${label}, statement ${statement.Sid ?? index}`;
+    problems.push(...validateStatement(statement, kind, catalog, where));
+  });
+  return problems;
+}
+
+function validateStatement(
+  statement: PolicyStatement,
+  kind: DocumentKind,
+  catalog: IamCatalog,
+  where: string,
+): string[] {
+  const problems: string[] = [];
+  if (statement.Action.length === 0) problems.push(`${where}: no actions`);
+  const actions: CatalogAction[] = [];
+  for (const actionName of statement.Action) {
+    const found = resolveAction(actionName, catalog);
+    if (typeof found === "string") problems.push(`${where}: ${found}`);
+    else actions.push(...found);
+  }
+
+  if (kind === "trust") {
+    if (!statement.Principal) problems.push(`${where}: a trust statement needs a Principal`);
+    if (statement.Resource) problems.push(`${where}: a trust statement must not name a Resource`);
+  } else {
+    if (statement.Principal) problems.push(`${where}: an identity policy must not name a Principal`);
+    if (!statement.Resource || statement.Resource.length === 0) {
+      problems.push(`${where}: no resources`);
+    } else if (actions.length > 0) {
+      problems.push(...validateResources(statement, actions, catalog, where));
+    }
+  }
+
+  for (const conditionKey of Object.values(statement.Condition ?? {}).flatMap(Object.keys)) {
+    if (!catalog.isKnownConditionKey(conditionKey)) {
+      problems.push(`${where}: condition key ${conditionKey} does not exist`);
+      continue;
+    }
+    const unsupported = actions.filter((action) => !catalog.isConditionKeyForAction(conditionKey, action));
+    if (unsupported.length > 0) {
+      const names = unsupported.map((action) => action.fullName).join(", ");
+      problems.push(`${where}: condition key ${conditionKey} does not apply to ${names}`);
+    }
+  }
+  return problems;
+}
+
+/** The catalog actions an action string stands for, or the reason it stands for none. */
+function resolveAction(actionName: string, catalog: IamCatalog): CatalogAction[] | string {
+  const [service, name] = splitAction(actionName);
+  if (!service || !name) return `action ${actionName} is not of the form service:Action`;
+  if (!catalog.hasService(service)) {
+    return `service ${service} (in ${actionName}) does not exist; did you mean ${catalog.suggestService(service)}?`;
+  }
+  const matches = catalog.expand(actionName);
+  if (matches.length > 0) return matches;
+  if (name.includes("*") || name.includes("?")) return `action pattern ${actionName} matches no action`;
+  const suggestion = catalog.suggestAction(actionName);
+  return `action ${actionName} does not exist${suggestion ? `; did you mean ${suggestion}?` : ""}`;
+}
+
+/**
+ * Each action must have a resource that fits one of its resource types, each resource must fit some
+ * action, and `"*"` is for actions without resource types unless the statement says why.
+ */
+function validateResources(
+  statement: PolicyStatement,
+  actions: CatalogAction[],
+  catalog: IamCatalog,
+  where: string,
+): string[] {
+  const resources = statement.Resource ?? [];
+  if (resources.includes("*")) {
+    if (resources.length > 1) return [`${where}: "*" together with other resources grants "*"`];
+    if (statement[wildcardResourceReason]) return [];
+    const scopable = actions.filter((action) => action.resourceTypes.length > 0).map((a) => a.fullName);
+    return scopable.length === 0
+      ? []
+      : [
+          `${where}: "Resource": "*" for actions that support resource-level permissions (${abbreviate(scopable)}); ` +
+            `name their resources, or give the reason "*" is intended`,
+        ];
+  }
+  const problems: string[] = [];
+  const fits = (action: CatalogAction, resource: string) =>
+    action.resourceTypes.some((type) => {
+      const template = catalog.resourceType(action.service, type.name);
+      return template !== undefined && arnTemplateRegExp(template.arn).test(resource);
+    });
+  for (const action of actions) {
+    if (action.resourceTypes.length === 0) {
+      problems.push(
+        `${where}: ${action.fullName} supports only "Resource": "*", got ${resources.join(", ")}`,
+      );
+    } else if (!resources.some((resource) => fits(action, resource))) {
+      const types = action.resourceTypes.map((type) => type.name).join(", ");
+      problems.push(`${where}: no resource fits ${action.fullName} (it takes ${types})`);
+    }
+  }
+  for (const resource of resources) {
+    if (!actions.some((action) => fits(action, resource))) {
+      problems.push(`${where}: resource ${resource} fits none of the statement's actions`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A catalog ARN template as a regular expression. Variables match within their ARN segment, and
+ * the last one of a resource path may span slashes (S3 object keys); IAM wildcards in the checked
+ * ARN match as ordinary characters of that variable.
+ */
+export function arnTemplateRegExp(template: string): RegExp {
+  const colonParts = template.split(":");
+  const head = colonParts.slice(0, 5);
+  const resource = colonParts.slice(5).join(":");
+  const headSource = head.map((part) => segment(part, "[^:]*")).join(":");
+  const variables = resource.match(/\$\{[^}]+\}/g) ?? [];
+  let seen = 0;
+  const resourceSource = resource
+    .split(/(\$\{[^}]+\})/)
+    .map((part) => {
+      if (!part.startsWith("${")) return escape(part);
+      seen += 1;
+      return seen === variables.length ? ".+" : "[^/:]+";
+    })
+    .join("");
+  return new RegExp(`^${headSource}:${resourceSource}$`);
+}
+
+/** A long list of names, cut to a readable line. */
+function abbreviate(names: string[], shown = 5): string {
+  const rest = names.length - shown;
+  return rest > 0 ? `${names.slice(0, shown).join(", ")} and ${rest} more` : names.join(", ");
+}
+
+function segment(part: string, variable: string): string {
+  return part
+    .split(/(\$\{[^}]+\})/)
+    .map((piece) => (piece.startsWith("${") ? variable : escape(piece)))
+    .join("");
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

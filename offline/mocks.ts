@@ -1,0 +1,70 @@
+/**
+ * Pulumi's mock runtime, recording what a program registers. Used by the tests and by the offline
+ * plan: no Pulumi CLI, no cloud, no credentials.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ArnContext } from "../iam";
+
+/** One registered resource as the engine would see it. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** Mocks that answer the AWS invokes with a fixed context and record every registration. */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly registered: RegisteredResource[] = [];
+
+  constructor(public context: ArnContext) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    this.registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+    const id = typeof args.inputs.name === "string" ? args.inputs.name : `${args.name}-id`;
+    return { id, state: { ...args.inputs, arn: this.arnOf(args.type, id, args.inputs) } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const { accountId, partition, region } = this.context;
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId, arn: `arn:${partition}:iam::${accountId}:user/offline`, userId: "OFFLINE" };
+      case "aws:index/getPartition:getPartition":
+        return { partition, dnsSuffix: "amazonaws.com", id: partition };
+      case "aws:index/getRegion:getRegion":
+        return { region, name: region, id: region };
+      default:
+        throw new Error(`no mock for invoke ${args.token}`);
+    }
+  }
+
+  /** Forget what was registered, so one process can build several stacks one after another. */
+  reset(): void {
+    this.registered.length = 0;
+  }
+
+  private arnOf(type: string, id: string, inputs: Record<string, unknown>): string {
+    const { accountId, partition, region } = this.context;
+    const path = typeof inputs.path === "string" ? inputs.path : "/";
+    switch (type) {
+      case "aws:iam/role:Role":
+        return `arn:${partition}:iam::${accountId}:role${path}${id}`;
+      case "aws:iam/policy:Policy":
+        return `arn:${partition}:iam::${accountId}:policy${path}${id}`;
+      case "aws:iam/instanceProfile:InstanceProfile":
+        return `arn:${partition}:iam::${accountId}:instance-profile${path}${id}`;
+      default:
+        return `arn:${partition}:mock:${region}:${accountId}:${type}/${id}`;
+    }
+  }
+}
+
+/**
+ * Waits until every registration the program started has reached the mocks. The runtime tracks
+ * outstanding RPCs in `settings.waitForRPCs`, which its typings do not declare.
+ */
+export async function registrationsSettled(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}

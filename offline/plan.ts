@@ -1,0 +1,107 @@
+/**
+ * The offline plan: runs the real program for a stack's `Pulumi.<stack>.yaml` under Pulumi's mock
+ * runtime, with no Pulumi CLI, no cloud and no credentials. Validates the config and every document,
+ * prints what would be created, and writes every document to `plan/<stack>/` for review.
+ *
+ *   npm run plan -- --stack dev [--account 123456789012] [--region eu-west-1] [--partition aws]
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, parseStackConfig } from "../config/read";
+import { projectName } from "../config/schema";
+import { buildStack, planStack, platformSettings } from "../components/stack";
+import { PlanError } from "../components/shared/plan";
+import { ArnContext, iamCatalog, partitionOfRegion } from "../iam";
+import { RecordingMocks, registrationsSettled } from "./mocks";
+import { planFiles, summarize } from "./report";
+
+/** The account offline plans render ARNs for unless `--account` names the real one. */
+export const offlineAccountId = "123456789012";
+
+export interface PlanOptions {
+  readonly stack: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly partition?: string;
+  /** Project directory holding `Pulumi.<stack>.yaml`. */
+  readonly directory: string;
+  /** Where `plan/<stack>/` goes; `directory` by default. */
+  readonly outputDirectory?: string;
+}
+
+/** Reads a stack file's config block: `mlops-iam:*` and `aws:*` keys with their YAML values. */
+export function readStackFile(directory: string, stack: string): Record<string, unknown> {
+  const file = join(directory, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new ConfigError([`${file}: no such stack file`]);
+  const parsed = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return parsed.config ?? {};
+}
+
+/** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
+export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
+  const raw = readStackFile(options.directory, options.stack);
+  const config = parseStackConfig(raw);
+  const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
+  if (!region) {
+    throw new ConfigError([`aws:region: expected the stack's region (or --region), got nothing`]);
+  }
+  const context: ArnContext = {
+    accountId: options.account ?? offlineAccountId,
+    region,
+    partition: options.partition ?? partitionOfRegion(region),
+  };
+  const catalog = iamCatalog();
+  const settings = platformSettings(config, context);
+  const plan = planStack(config, settings, catalog);
+
+  const mocks = new RecordingMocks(context);
+  await pulumi.runtime.setMocks(mocks, projectName, options.stack, true);
+  buildStack(config, context, catalog);
+  await registrationsSettled();
+
+  const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
+  rmSync(outputRoot, { recursive: true, force: true });
+  const files = planFiles(plan, settings);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(outputRoot, name, ".."), { recursive: true });
+    writeFileSync(join(outputRoot, name), content);
+  }
+  const report = summarize(options.stack, context, plan, settings, mocks.registered);
+  return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stack: { type: "string", default: "dev" },
+      account: { type: "string" },
+      region: { type: "string" },
+      partition: { type: "string" },
+    },
+  });
+  try {
+    const { report, files } = await runPlan({
+      stack: values.stack ?? "dev",
+      account: values.account,
+      region: values.region,
+      partition: values.partition,
+      directory: process.cwd(),
+    });
+    console.log(report);
+    console.log(`\nWrote ${files.length} documents to plan/${values.stack}/`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PlanError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}

@@ -1,0 +1,118 @@
+/** What the offline plan prints and writes: summaries for people, documents for diffs. */
+import { StackPlan } from "../components/stack";
+import {
+  PlatformSettings,
+  PolicyPlan,
+  RolePlan,
+  packedPolicies,
+  rolePolicies,
+} from "../components/shared/plan";
+import { ArnContext, PolicyDocument, PolicyStatement } from "../iam";
+import { RegisteredResource } from "./mocks";
+
+/** Every rendered document, by file path under `plan/<stack>/`, as pretty JSON. */
+export function planFiles(plan: StackPlan, settings: PlatformSettings): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const section of Object.values(plan)) {
+    for (const role of section.roles) {
+      files[`roles/${role.name}.json`] = pretty({
+        role: role.name,
+        description: role.description,
+        trustPolicy: role.trust,
+        inlinePolicies: role.inlinePolicies,
+        managedPolicies: rolePolicies(role, settings.quotas),
+        awsManagedPolicies: role.awsManagedPolicyArns,
+        extraTags: role.extraTags ?? {},
+      });
+    }
+    for (const policy of section.policies) {
+      files[`policies/${policy.name}.json`] = pretty({
+        policy: policy.name,
+        description: policy.description,
+        attachTo: policy.attachTo,
+        documents: packedPolicies(policy.name, policy.statements, settings.quotas),
+      });
+    }
+  }
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The one-screen-per-role summary the plan prints. */
+export function summarize(
+  stack: string,
+  context: ArnContext,
+  plan: StackPlan,
+  settings: PlatformSettings,
+  registered: readonly RegisteredResource[],
+): string {
+  const lines = [
+    `Stack ${stack}: account ${context.accountId}, region ${context.region}, partition ${context.partition}`,
+    "",
+    "Resources that would be created:",
+    ...countByType(registered),
+  ];
+  for (const [section, sectionPlan] of Object.entries(plan)) {
+    lines.push("", `== ${section} ==`);
+    for (const role of sectionPlan.roles) lines.push("", ...roleSummary(role, settings));
+    for (const policy of sectionPlan.policies) lines.push("", ...policySummary(policy));
+  }
+  return lines.join("\n");
+}
+
+function roleSummary(role: RolePlan, settings: PlatformSettings): string[] {
+  const lines = [`Role ${role.name}: ${role.description}`, "  may be assumed by:"];
+  for (const statement of role.trust.Statement) {
+    const who = [...(statement.Principal?.Service ?? []), ...(statement.Principal?.AWS ?? [])].join(", ");
+    lines.push(`    ${who}${conditionText(statement)}`);
+  }
+  const documents: PolicyDocument[] = [
+    ...Object.values(role.inlinePolicies),
+    ...rolePolicies(role, settings.quotas).map((policy) => policy.document),
+  ];
+  lines.push("  may:");
+  lines.push(...documents.flatMap((document) => document.Statement.map(statementLine)));
+  const attached = [
+    ...Object.keys(role.inlinePolicies).map((name) => `${name} (inline)`),
+    ...rolePolicies(role, settings.quotas).map((policy) => `${policy.name} (managed)`),
+    ...role.awsManagedPolicyArns.map((arn) => `${arn} (AWS managed)`),
+  ];
+  lines.push(`  policies: ${attached.join(", ") || "none"}`);
+  return lines;
+}
+
+function policySummary(policy: PolicyPlan): string[] {
+  const to = [
+    ...policy.attachTo.roles.map((name) => `role ${name}`),
+    ...policy.attachTo.groups.map((name) => `group ${name}`),
+    ...policy.attachTo.users.map((name) => `user ${name}`),
+  ];
+  return [
+    `Policy ${policy.name}: ${policy.description}`,
+    `  attached to: ${to.join(", ") || "nothing yet (attach it yourself)"}`,
+    "  allows:",
+    ...policy.statements.map(statementLine),
+  ];
+}
+
+function statementLine(statement: PolicyStatement): string {
+  const actions =
+    statement.Action.length > 4 ? `${statement.Action.length} actions` : statement.Action.join(", ");
+  return `    ${statement.Effect} ${actions} on ${(statement.Resource ?? []).join(", ")}${conditionText(statement)}`;
+}
+
+function conditionText(statement: PolicyStatement): string {
+  const conditions = Object.entries(statement.Condition ?? {}).flatMap(([operator, entries]) =>
+    Object.entries(entries).map(([key, value]) => `${key} ${operator} ${[value].flat().join("|")}`),
+  );
+  return conditions.length > 0 ? ` when ${conditions.join(" and ")}` : "";
+}
+
+function countByType(registered: readonly RegisteredResource[]): string[] {
+  const counts = new Map<string, number>();
+  for (const resource of registered) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `  ${n} x ${type}`);
+}
+
+function pretty(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,151 @@
+import { strict as assert } from "node:assert";
+import { ConfigError, parseStackConfig } from "../config/read";
+
+/** Parses config keyed without the `mlops-iam:` prefix. */
+function parse(config: Record<string, unknown>) {
+  return parseStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`mlops-iam:${k}`, v])));
+}
+
+/** The problems a config is rejected with. */
+function problemsOf(config: Record<string, unknown>): readonly string[] {
+  try {
+    parse(config);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  assert.fail(`config was accepted: ${JSON.stringify(config)}`);
+}
+
+const valid = { namePrefix: "acme-dev" };
+
+describe("stack config", () => {
+  it("applies defaults to a minimal config", () => {
+    const config = parse(valid);
+    assert.equal(config.rolePath, "/");
+    assert.equal(config.protect, false);
+    assert.deepEqual(config.tags, {});
+    assert.deepEqual(config.quotas, { managedPoliciesPerRole: 10, trustPolicySize: 2048 });
+  });
+
+  it("decodes structured values the Pulumi engine passes as JSON text", () => {
+    const config = parse({ ...valid, tags: '{"team":"ml"}', protect: "true" });
+    assert.deepEqual(config.tags, { team: "ml" });
+    assert.equal(config.protect, true);
+  });
+
+  it("ignores other namespaces such as aws:region", () => {
+    assert.equal(
+      parseStackConfig({ "mlops-iam:namePrefix": "x", "aws:region": "eu-west-1" }).namePrefix,
+      "x",
+    );
+  });
+
+  const invalid: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "a missing namePrefix",
+      {},
+      /^mlops-iam:namePrefix: expected a string \(this key is required\), got nothing$/,
+    ],
+    [
+      "a namePrefix with a space",
+      { namePrefix: "acme dev" },
+      /^mlops-iam:namePrefix: .*letters, digits.*got "acme dev"/,
+    ],
+    ["a namePrefix with a slash", { namePrefix: "acme/dev" }, /^mlops-iam:namePrefix: .*got "acme\/dev"/],
+    ["an empty namePrefix", { namePrefix: "" }, /^mlops-iam:namePrefix: expected a non-empty prefix/],
+    [
+      "a namePrefix too long for the longest suffix",
+      { namePrefix: "a".repeat(60) },
+      /^mlops-iam:namePrefix: expected at most \d+ characters, so that .* fits IAM's 64-character role-name limit/,
+    ],
+    ["a number as namePrefix", { namePrefix: 42 }, /^mlops-iam:namePrefix: expected a string, got 42$/],
+    [
+      "a tag value that is not a string",
+      { ...valid, tags: { team: 1 } },
+      /^mlops-iam:tags\.team: expected a string, got 1$/,
+    ],
+    [
+      "a tag value over 256 characters",
+      { ...valid, tags: { team: "x".repeat(257) } },
+      /^mlops-iam:tags\.team: expected a tag value of at most 256/,
+    ],
+    [
+      "a tag key over 128 characters",
+      { ...valid, tags: { ["k".repeat(129)]: "v" } },
+      /^mlops-iam:tags.*: expected a tag key of 1-128 characters/,
+    ],
+    [
+      "51 tags",
+      { ...valid, tags: Object.fromEntries([...Array(51).keys()].map((i) => [`t${i}`, "v"])) },
+      /^mlops-iam:tags: expected at most 50 tags/,
+    ],
+    [
+      "a tag key in the aws: namespace",
+      { ...valid, tags: { "aws:team": "x" } },
+      /^mlops-iam:tags: expected tag keys that do not start with aws:/,
+    ],
+    [
+      "a rolePath without the trailing slash",
+      { ...valid, rolePath: "/ml" },
+      /^mlops-iam:rolePath: expected a path that starts and ends with \/.*got "\/ml"/,
+    ],
+    [
+      "a rolePath over 512 characters",
+      { ...valid, rolePath: `/${"a".repeat(512)}/` },
+      /^mlops-iam:rolePath: expected a path of at most 512/,
+    ],
+    [
+      "a boundary that is not a policy ARN",
+      { ...valid, permissionsBoundaryArn: "arn:aws:iam::123456789012:role/x" },
+      /^mlops-iam:permissionsBoundaryArn: expected the ARN of a managed policy/,
+    ],
+    [
+      "protect as a word",
+      { ...valid, protect: "yes" },
+      /^mlops-iam:protect: expected a boolean \(structured YAML\), got "yes"$/,
+    ],
+    [
+      "protect as a string in YAML",
+      { ...valid, protect: { on: true } },
+      /^mlops-iam:protect: expected a boolean, got \{"on":true\}$/,
+    ],
+    [
+      "an attached-policy quota above AWS's maximum",
+      { ...valid, quotas: { managedPoliciesPerRole: 30 } },
+      /^mlops-iam:quotas\.managedPoliciesPerRole: expected number to be <=20, got 30$/,
+    ],
+    [
+      "a misspelt top-level key",
+      { ...valid, rolPath: "/x/" },
+      /^mlops-iam:rolPath: unknown key \(expected one of namePrefix, .*\); did you mean rolePath\?$/,
+    ],
+    [
+      "an unknown key inside quotas",
+      { ...valid, quotas: { trustPolicySise: 4096 } },
+      /^mlops-iam:quotas\.trustPolicySise: unknown key .*did you mean trustPolicySize\?$/,
+    ],
+    [
+      "tags as JSON that does not parse",
+      { ...valid, tags: "{team: ml" },
+      /^mlops-iam:tags: expected a map \(structured YAML\), got "\{team: ml"$/,
+    ],
+  ];
+  for (const [what, config, message] of invalid) {
+    it(`rejects ${what}, naming the key`, () => {
+      const problems = problemsOf(config);
+      assert.ok(
+        problems.some((problem) => message.test(problem)),
+        `no problem matches ${message}:\n${problems.join("\n")}`,
+      );
+    });
+  }
+
+  it("reports every problem of a config together", () => {
+    const problems = problemsOf({ namePrefix: "a b", rolePath: "x", protect: "maybe", colour: "blue" });
+    assert.deepEqual(
+      problems.map((problem) => problem.slice(0, problem.indexOf(":", "mlops-iam:".length))).sort(),
+      ["mlops-iam:colour", "mlops-iam:namePrefix", "mlops-iam:protect", "mlops-iam:rolePath"],
+    );
+  });
+});

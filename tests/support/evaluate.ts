@@ -1,0 +1,70 @@
+/**
+ * Evaluates policies the way IAM does, with `@cloud-copilot/iam-simulate` (AGPL: a test-only
+ * dependency, never loaded by the program). Tests assert on effective permissions through it.
+ */
+import { runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
+import { PolicyDocument } from "../../iam";
+import { testContext } from "./setup";
+
+/** A request to evaluate against a principal's identity policies. */
+export interface Request {
+  readonly action: string;
+  readonly resource: string;
+  /** Request context, e.g. `{ "iam:PassedToService": "sagemaker.amazonaws.com" }`. */
+  readonly context?: Record<string, string | string[]>;
+  /** The caller; a role of the test account by default. */
+  readonly principal?: string;
+}
+
+/** Whether identity policies allow a request (no resource policy, no SCP). */
+export async function isAllowed(policies: readonly PolicyDocument[], request: Request): Promise<boolean> {
+  return (await decide(policies, request)) === "Allowed";
+}
+
+/** Whether a role's trust policy lets `principal` (a service such as `sagemaker.amazonaws.com`, or an ARN) assume it. */
+export async function mayAssume(
+  trust: PolicyDocument,
+  roleArn: string,
+  principal: string,
+  context: Record<string, string | string[]> = {},
+): Promise<boolean> {
+  const simulation: Simulation = {
+    request: {
+      action: "sts:AssumeRole",
+      principal,
+      resource: { resource: roleArn, accountId: testContext.accountId },
+      contextVariables: context,
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: JSON.parse(JSON.stringify(trust)),
+  };
+  return (await run(simulation)) === "Allowed";
+}
+
+async function decide(policies: readonly PolicyDocument[], request: Request): Promise<string> {
+  const simulation: Simulation = {
+    request: {
+      action: request.action,
+      principal: request.principal ?? `arn:aws:iam::${testContext.accountId}:role/test-principal`,
+      resource: { resource: request.resource, accountId: testContext.accountId },
+      contextVariables: request.context ?? {},
+    },
+    identityPolicies: policies.map((policy, index) => ({
+      name: `policy-${index}`,
+      policy: JSON.parse(JSON.stringify(policy)),
+    })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  };
+  return run(simulation);
+}
+
+async function run(simulation: Simulation): Promise<string> {
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === "error") {
+    throw new Error(`the simulator rejected the request: ${JSON.stringify(response.errors)}`);
+  }
+  return response.overallResult;
+}

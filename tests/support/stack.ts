@@ -1,0 +1,67 @@
+/** Builds a stack from a config under the suite's mocks and returns what it registered. */
+import * as pulumi from "@pulumi/pulumi";
+import { buildStack } from "../../components/stack";
+import { parseStackConfig } from "../../config/read";
+import { StackConfigInput } from "../../config/schema";
+import { PolicyDocument } from "../../iam";
+import { RegisteredResource, registrationsSettled } from "../../offline/mocks";
+import { mocks, testContext } from "./setup";
+
+export interface TestStack {
+  readonly resources: RegisteredResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Resources of one type (e.g. `aws:iam/role:Role`). */
+  ofType(type: string): RegisteredResource[];
+  /** The resource of a type whose IAM `name` input is `name`; fails the test when absent. */
+  named(type: string, name: string): RegisteredResource;
+  /** Every registered identity policy document attached to a role, by role name. */
+  rolePolicies(roleName: string): PolicyDocument[];
+  /** A role's trust policy. */
+  trustOf(roleName: string): PolicyDocument;
+}
+
+/** Config as a user writes it, keyed without the `mlops-iam:` prefix. */
+export async function buildTestStack(config: StackConfigInput | Record<string, unknown>): Promise<TestStack> {
+  const raw = Object.fromEntries(Object.entries(config).map(([key, value]) => [`mlops-iam:${key}`, value]));
+  const parsed = parseStackConfig(raw);
+  mocks.reset();
+  const outputs = buildStack(parsed, testContext);
+  const resolved = await resolve(outputs);
+  await registrationsSettled();
+  const resources = [...mocks.registered];
+  const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+  const named = (type: string, name: string) => {
+    const found = ofType(type).find((resource) => resource.inputs.name === name);
+    if (!found) {
+      const names = ofType(type).map((resource) => resource.inputs.name);
+      throw new Error(`no ${type} named ${name}; registered: ${names.join(", ")}`);
+    }
+    return found;
+  };
+  const policyByArn = new Map(
+    ofType("aws:iam/policy:Policy").map((policy) => [
+      `arn:aws:iam::${testContext.accountId}:policy${policy.inputs.path ?? "/"}${policy.inputs.name}`,
+      JSON.parse(policy.inputs.policy as string) as PolicyDocument,
+    ]),
+  );
+  return {
+    resources,
+    outputs: resolved,
+    ofType,
+    named,
+    trustOf: (roleName) => JSON.parse(named("aws:iam/role:Role", roleName).inputs.assumeRolePolicy as string),
+    rolePolicies: (roleName) => [
+      ...ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((inline) => inline.inputs.role === roleName)
+        .map((inline) => JSON.parse(inline.inputs.policy as string) as PolicyDocument),
+      ...ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((attachment) => attachment.inputs.role === roleName)
+        .flatMap((attachment) => policyByArn.get(attachment.inputs.policyArn as string) ?? []),
+    ],
+  };
+}
+
+/** Resolves nested outputs to plain values. */
+export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
+  return new Promise((done) => pulumi.output(value).apply((plain) => done(plain as pulumi.Unwrap<T>)));
+}

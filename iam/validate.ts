@@ -130,7 +130,7 @@ function validateResources(
 
 /**
  * A catalog ARN template as a regular expression. Variables match within their ARN segment, and
- * the last one of a resource path may span slashes (S3 object keys); IAM wildcards in the checked
+ * the last one after a literal may span slashes (S3 object keys, role paths); IAM wildcards in the checked
  * ARN match as ordinary characters of that variable.
  */
 export function arnTemplateRegExp(template: string): RegExp {
@@ -142,10 +142,12 @@ export function arnTemplateRegExp(template: string): RegExp {
   let seen = 0;
   const resourceSource = resource
     .split(/(\$\{[^}]+\})/)
-    .map((part) => {
+    .map((part, index, parts) => {
       if (!part.startsWith("${")) return escape(part);
       seen += 1;
-      return seen === variables.length ? ".+" : "[^/:]+";
+      // A leading variable is a name (a bucket); a later last one may be a path (an object key).
+      const spansSlashes = seen === variables.length && parts.slice(0, index).join("") !== "";
+      return spansSlashes ? ".+" : "[^/:]+";
     })
     .join("");
   return new RegExp(`^${headSource}:${resourceSource}$`);

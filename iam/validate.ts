@@ -9,6 +9,24 @@
 import { CatalogAction, IamCatalog, splitAction } from "./catalog";
 import { DocumentKind, PolicyDocument, PolicyStatement, wildcardResourceReason } from "./document";
 
+/**
+ * What a finding is about. The program rejects every finding; the CrossGuard policy pack maps each
+ * code to one of its rules, so both enforce exactly the same checks.
+ */
+export type FindingCode =
+  | "structure"
+  | "unknown-action"
+  | "resource-mismatch"
+  | "wildcard-resource"
+  | "condition-key"
+  | "passrole-unscoped";
+
+export interface Finding {
+  readonly code: FindingCode;
+  /** A sentence naming the document and statement, e.g. `role r trust policy, statement S: ...`. */
+  readonly message: string;
+}
+
 /** Validate one document; `label` names it in every message (e.g. `role acme-mlflow-server`). */
 export function validateDocument(
   document: PolicyDocument,
@@ -16,56 +34,101 @@ export function validateDocument(
   catalog: IamCatalog,
   label: string,
 ): string[] {
-  if (document.Statement.length === 0) return [`${label}: the document has no statements`];
-  const sids = document.Statement.map((statement) => statement.Sid).filter((sid) => sid !== undefined);
-  const duplicateSids = sids.filter((sid, index) => sids.indexOf(sid) !== index);
-  const problems = duplicateSids.map((sid) => `${label}: statement id ${sid} is used twice`);
-  document.Statement.forEach((statement, index) => {
-    const where = `${label}, statement ${statement.Sid ?? index}`;
-    problems.push(...validateStatement(statement, kind, catalog, where));
-  });
-  return problems;
+  return documentFindings(document, kind, catalog, label).map((finding) => finding.message);
 }
 
-function validateStatement(
+/** Every finding in a document, with its code. */
+export function documentFindings(
+  document: PolicyDocument,
+  kind: DocumentKind,
+  catalog: IamCatalog,
+  label: string,
+): Finding[] {
+  if (document.Statement.length === 0) {
+    return [{ code: "structure", message: `${label}: the document has no statements` }];
+  }
+  const sids = document.Statement.map((statement) => statement.Sid).filter((sid) => sid !== undefined);
+  const duplicateSids = sids.filter((sid, index) => sids.indexOf(sid) !== index);
+  const findings: Finding[] = duplicateSids.map((sid) => ({
+    code: "structure",
+    message: `${label}: statement id ${sid} is used twice`,
+  }));
+  document.Statement.forEach((statement, index) => {
+    const where = `${label}, statement ${statement.Sid ?? index}`;
+    findings.push(...statementFindings(statement, kind, catalog, where));
+  });
+  return findings;
+}
+
+function statementFindings(
   statement: PolicyStatement,
   kind: DocumentKind,
   catalog: IamCatalog,
   where: string,
-): string[] {
-  const problems: string[] = [];
-  if (statement.Action.length === 0) problems.push(`${where}: no actions`);
+): Finding[] {
+  const findings: Finding[] = [];
+  const add = (code: FindingCode, message: string) =>
+    findings.push({ code, message: `${where}: ${message}` });
+  if (statement.Action.length === 0) add("structure", "no actions");
   const actions: CatalogAction[] = [];
   for (const actionName of statement.Action) {
     const found = resolveAction(actionName, catalog);
-    if (typeof found === "string") problems.push(`${where}: ${found}`);
+    if (typeof found === "string") add("unknown-action", found);
     else actions.push(...found);
   }
 
   if (kind === "trust") {
-    if (!statement.Principal) problems.push(`${where}: a trust statement needs a Principal`);
-    if (statement.Resource) problems.push(`${where}: a trust statement must not name a Resource`);
+    if (!statement.Principal) add("structure", "a trust statement needs a Principal");
+    if (statement.Resource) add("structure", "a trust statement must not name a Resource");
   } else {
-    if (statement.Principal) problems.push(`${where}: an identity policy must not name a Principal`);
+    if (statement.Principal) add("structure", "an identity policy must not name a Principal");
     if (!statement.Resource || statement.Resource.length === 0) {
-      problems.push(`${where}: no resources`);
+      add("structure", "no resources");
     } else if (actions.length > 0) {
-      problems.push(...validateResources(statement, actions, catalog, where));
+      findings.push(...resourceFindings(statement, actions, catalog, where));
+    }
+    if (statement.Effect === "Allow" && actions.some((action) => action.fullName === "iam:PassRole")) {
+      findings.push(...passRoleFindings(statement, where));
     }
   }
 
   for (const conditionKey of Object.values(statement.Condition ?? {}).flatMap(Object.keys)) {
     if (!catalog.isKnownConditionKey(conditionKey)) {
-      problems.push(`${where}: condition key ${conditionKey} does not exist`);
+      add("condition-key", `condition key ${conditionKey} does not exist`);
       continue;
     }
     const unsupported = actions.filter((action) => !catalog.isConditionKeyForAction(conditionKey, action));
     if (unsupported.length > 0) {
       const names = unsupported.map((action) => action.fullName).join(", ");
-      problems.push(`${where}: condition key ${conditionKey} does not apply to ${names}`);
+      add("condition-key", `condition key ${conditionKey} does not apply to ${names}`);
     }
   }
-  return problems;
+  return findings;
+}
+
+/**
+ * An allowed iam:PassRole must name its roles (no wildcard) and the service it passes them to, or
+ * a compromised job could hand a powerful role to any service.
+ */
+function passRoleFindings(statement: PolicyStatement, where: string): Finding[] {
+  const findings: Finding[] = [];
+  const wildcards = (statement.Resource ?? []).filter((resource) => resource.includes("*"));
+  if (wildcards.length > 0) {
+    findings.push({
+      code: "passrole-unscoped",
+      message: `${where}: iam:PassRole on ${wildcards.join(", ")}; name the roles it may pass`,
+    });
+  }
+  const conditioned = Object.values(statement.Condition ?? {}).some((entries) =>
+    Object.keys(entries).some((key) => key.toLowerCase() === "iam:passedtoservice"),
+  );
+  if (!conditioned) {
+    findings.push({
+      code: "passrole-unscoped",
+      message: `${where}: iam:PassRole without an iam:PassedToService condition; name the service it passes roles to`,
+    });
+  }
+  return findings;
 }
 
 /** The catalog actions an action string stands for, or the reason it stands for none. */
@@ -86,22 +149,30 @@ function resolveAction(actionName: string, catalog: IamCatalog): CatalogAction[]
  * Each action must have a resource that fits one of its resource types, each resource must fit some
  * action, and `"*"` is for actions without resource types unless the statement says why.
  */
-function validateResources(
+function resourceFindings(
   statement: PolicyStatement,
   actions: CatalogAction[],
   catalog: IamCatalog,
   where: string,
-): string[] {
+): Finding[] {
   const resources = statement.Resource ?? [];
   if (resources.includes("*")) {
-    if (resources.length > 1) return [`${where}: "*" together with other resources grants "*"`];
+    if (resources.length > 1) {
+      return [
+        { code: "wildcard-resource", message: `${where}: "*" together with other resources grants "*"` },
+      ];
+    }
     if (statement[wildcardResourceReason]) return [];
     const scopable = actions.filter((action) => action.resourceTypes.length > 0).map((a) => a.fullName);
     return scopable.length === 0
       ? []
       : [
-          `${where}: "Resource": "*" for actions that support resource-level permissions (${abbreviate(scopable)}); ` +
-            `name their resources, or give the reason "*" is intended`,
+          {
+            code: "wildcard-resource",
+            message:
+              `${where}: "Resource": "*" for actions that support resource-level permissions (${abbreviate(scopable)}); ` +
+              `name their resources, or give the reason "*" is intended`,
+          },
         ];
   }
   const problems: string[] = [];
@@ -125,7 +196,7 @@ function validateResources(
       problems.push(`${where}: resource ${resource} fits none of the statement's actions`);
     }
   }
-  return problems;
+  return problems.map((message) => ({ code: "resource-mismatch", message }));
 }
 
 /**
@@ -168,4 +239,28 @@ function segment(part: string, variable: string): string {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/**
+ * Trust statements that let a service assume the role with no `aws:SourceAccount` or
+ * `aws:SourceArn` condition (the confused-deputy protection SageMaker documents for pipelines and
+ * jobs). Advice, not an error: SageMaker documents no such condition for MLflow tracking servers.
+ */
+export function confusedDeputyFindings(
+  trust: PolicyDocument,
+  services: readonly string[],
+  label: string,
+): string[] {
+  return trust.Statement.filter(
+    (statement) =>
+      statement.Effect === "Allow" &&
+      (statement.Principal?.Service ?? []).some((service) => services.includes(service)) &&
+      !Object.values(statement.Condition ?? {}).some((entries) =>
+        Object.keys(entries).some((key) => /^aws:source(account|arn)$/i.test(key)),
+      ),
+  ).map(
+    (statement, index) =>
+      `${label}, statement ${statement.Sid ?? index}: ${(statement.Principal?.Service ?? []).join(", ")} may assume ` +
+      `the role without an aws:SourceAccount or aws:SourceArn condition`,
+  );
 }

@@ -1,0 +1,102 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { runPlan } from "../offline/plan";
+import { mocks } from "./support/setup";
+
+const root = join(__dirname, "..");
+
+/** Every file under a directory, relative path → content. */
+function readTree(directory: string, prefix = ""): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(directory, prefix), { withFileTypes: true })) {
+    const relative = join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(files, readTree(directory, relative));
+    else files[relative] = readFileSync(join(directory, relative), "utf8");
+  }
+  return files;
+}
+
+function planInto(stack: string, options: { account?: string; region?: string } = {}) {
+  const output = mkdtempSync(join(tmpdir(), "mlops-iam-plan-"));
+  return runPlan({ stack, directory: root, outputDirectory: output, ...options }).then((result) => ({
+    ...result,
+    tree: readTree(join(output, "plan", stack)),
+  }));
+}
+
+describe("offline plan", () => {
+  // runPlan installs mocks of its own; give the rest of the suite its mocks back.
+  after(() => pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false));
+
+  it("writes every role's and policy's documents for the dev stack as pretty JSON", async () => {
+    const { tree, report, files } = await planInto("dev");
+    const roles = Object.keys(tree).filter((file) => file.startsWith("roles/"));
+    assert.ok(roles.length >= 3, `expected the dev stack's roles, got ${Object.keys(tree).join(", ")}`);
+    assert.equal(files.length, Object.keys(tree).length);
+    for (const [file, content] of Object.entries(tree)) {
+      const parsed = JSON.parse(content);
+      assert.equal(content, `${JSON.stringify(parsed, null, 2)}\n`, `${file} is pretty-printed`);
+      if (file.startsWith("roles/")) {
+        assert.equal(`roles/${parsed.role}.json`, file);
+        assert.equal(parsed.trustPolicy.Version, "2012-10-17");
+        assert.ok(report.includes(`Role ${parsed.role}:`), `the summary shows ${parsed.role}`);
+      }
+    }
+    assert.match(report, /may be assumed by:/);
+  });
+
+  it("is stable: two plans of the same stack are identical", async () => {
+    const first = await planInto("dev");
+    const second = await planInto("dev");
+    assert.deepEqual(second.tree, first.tree);
+    assert.equal(second.report, first.report);
+  });
+
+  it("renders the real account and region when a reviewer names them", async () => {
+    const { tree } = await planInto("dev", { account: "999988887777", region: "eu-west-1" });
+    const text = Object.values(tree).join("\n");
+    assert.match(text, /999988887777/);
+    assert.doesNotMatch(text, /123456789012/);
+  });
+
+  it("plans every stack file shipped in the repository", async () => {
+    const stacks = readdirSync(root)
+      .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+      .filter((stack): stack is string => stack !== undefined);
+    for (const stack of stacks) {
+      const { tree } = await planInto(stack);
+      assert.ok(Object.keys(tree).length > 0, `stack ${stack} plans something`);
+    }
+  });
+
+  it("as a command: exits 0 and prints the summary; exits 1 naming the key of a broken stack file", () => {
+    const directory = mkdtempSync(join(tmpdir(), "mlops-iam-stack-"));
+    copyFileSync(join(root, "Pulumi.dev.yaml"), join(directory, "Pulumi.dev.yaml"));
+    writeFileSync(
+      join(directory, "Pulumi.broken.yaml"),
+      readFileSync(join(root, "Pulumi.dev.yaml"), "utf8").replace(/namePrefix: .*/, "namePrefix: acme dev"),
+    );
+    const run = (stack: string) =>
+      spawnSync(
+        process.execPath,
+        [join(root, "node_modules", ".bin", "ts-node"), join(root, "offline", "plan.ts"), "--stack", stack],
+        {
+          cwd: directory,
+          encoding: "utf8",
+        },
+      );
+    const good = run("dev");
+    assert.equal(good.status, 0, good.stderr);
+    assert.match(good.stdout, /Wrote \d+ documents to plan\/dev\//);
+    const broken = run("broken");
+    assert.equal(broken.status, 1);
+    assert.match(broken.stderr, /mlops-iam:namePrefix: expected .*got "acme dev"/);
+    const missing = run("nosuchstack");
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /Pulumi\.nosuchstack\.yaml: no such stack file/);
+  });
+});

@@ -218,7 +218,9 @@ export function arnTemplateRegExp(template: string): RegExp {
       seen += 1;
       // A leading variable is a name (a bucket); a later last one may be a path (an object key).
       const spansSlashes = seen === variables.length && parts.slice(0, index).join("") !== "";
-      return spansSlashes ? ".+" : "[^/:]+";
+      if (spansSlashes) return ".+";
+      // A name followed by ":" may contain "/": log-group:${LogGroupName}:log-stream:${LogStreamName}.
+      return parts[index + 1]?.startsWith(":") ? "[^:]+" : "[^/:]+";
     })
     .join("");
   return new RegExp(`^${headSource}:${resourceSource}$`);

@@ -44,6 +44,14 @@ export function readStackFile(directory: string, stack: string): Record<string, 
 export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
   const raw = readStackFile(options.directory, options.stack);
   const config = parseStackConfig(raw);
+  // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(raw)
+        .filter(([key]) => !key.startsWith(`${projectName}:`))
+        .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    ),
+  );
   const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
   if (!region) {
     throw new ConfigError([`aws:region: expected the stack's region (or --region), got nothing`]);

@@ -1,0 +1,63 @@
+// One synthetic stack of a given size, timed from config to the last resource registered.
+//   ts-node bench/scale.ts <teams|trackingServers> <n>
+import { performance } from "node:perf_hooks";
+import * as pulumi from "@pulumi/pulumi";
+import { PlanError } from "../components/shared/plan";
+import { buildStack, planStack, platformSettings } from "../components/stack";
+import { parseStackConfig } from "../config/read";
+import { documentSize, iamCatalog } from "../iam";
+import { RecordingMocks, registrationsSettled } from "../offline/mocks";
+
+const context = { partition: "aws", region: "us-east-1", accountId: "123456789012" };
+
+/** A stack whose size grows in one dimension; every name derives from its index. */
+export function syntheticConfig(dimension: string, n: number): Record<string, unknown> {
+  const ids = Array.from({ length: n }, (_, i) => String(i).padStart(4, "0"));
+  const pipelines = {
+    stepTypes: ["training", "processing"],
+    jsonGetBuckets: ["acme-pipelines-bench"],
+    teams:
+      dimension === "teams"
+        ? ids.map((id) => ({ name: `team${id}`, prefix: `t${id}`, stepTypes: ["training"], attachToRoles: [`ds${id}`] }))
+        : [],
+  };
+  const mlflow = {
+    trackingServers: dimension === "trackingServers" ? ids.map((id) => `mlflow-${id}`) : ["mlflow-bench"],
+    artifactBuckets: ["acme-mlflow-bench"],
+    accessPolicies: [{ name: "readers", level: "read", attachToRoles: ["DataAnalyst"] }],
+  };
+  return { "mlops-iam:namePrefix": "bench", "mlops-iam:mlflow": mlflow, "mlops-iam:pipelines": pipelines };
+}
+
+async function main() {
+  const [dimension, count] = process.argv.slice(2);
+  const n = Number(count);
+  const started = performance.now();
+  const mocks = new RecordingMocks(context);
+  await pulumi.runtime.setMocks(mocks, "mlops-iam", "bench", true);
+  const config = parseStackConfig(syntheticConfig(dimension, n));
+  try {
+    planStack(config, platformSettings(config, context), iamCatalog());
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    const quota = error.problems.find((problem) => /quota/.test(problem)) ?? error.problems[0];
+    console.log(JSON.stringify({ dimension, n, ms: performance.now() - started, error: quota }));
+    return;
+  }
+  buildStack(config, context);
+  await registrationsSettled();
+  const policies = mocks.registered.filter((resource) => resource.type === "aws:iam/policy:Policy");
+  const largest = Math.max(...policies.map((policy) => documentSize(JSON.parse(policy.inputs.policy as string))));
+  console.log(
+    JSON.stringify({
+      dimension,
+      n,
+      ms: performance.now() - started,
+      resources: mocks.registered.length,
+      managedPolicies: policies.length,
+      largestPolicy: largest,
+    }),
+  );
+}
+
+if (require.main === module) void main();

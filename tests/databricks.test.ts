@@ -1,0 +1,394 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { planDatabricks } from "../components/databricks/plan";
+import { DatabricksConfig } from "../components/databricks/config";
+import { platformSettings } from "../components/stack";
+import { ConfigError, parseStackConfig } from "../config/read";
+import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
+import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
+import { isAllowed, mayAssume } from "./support/evaluate";
+import { testContext } from "./support/setup";
+import { buildTestStack, TestStack } from "./support/stack";
+import { readStackFile } from "../offline/plan";
+
+const account = testContext.accountId;
+const workspaceRole = "databricks-workspace-role";
+const roleName = "acme-dev-databricks-deploy";
+const roleArn = `arn:aws:iam::${account}:role/ml-platform/${roleName}`;
+const profileArn = `arn:aws:iam::${account}:instance-profile/ml-platform/${roleName}`;
+const modelArchive = `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}/my-model-abc123/model.tar.gz`;
+
+/** Like Pulumi.dev.yaml, with a databricks section. */
+function devConfig(databricks: Record<string, unknown> = {}) {
+  return {
+    namePrefix: "acme-dev",
+    rolePath: "/ml-platform/",
+    tags: { team: "ml-platform", environment: "dev" },
+    databricks: { workspaceRoleName: workspaceRole, ...databricks },
+  };
+}
+
+/** The problems a stack is rejected with. */
+async function configProblems(config: Record<string, unknown>): Promise<readonly string[]> {
+  try {
+    await buildTestStack(config);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  assert.fail("the stack was accepted");
+}
+
+/** Runs `body` with extra keys in the engine's config (e.g. `databricks:host`), then restores it. */
+async function withEngineConfig<T>(extra: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const before = pulumi.runtime.allConfig();
+  pulumi.runtime.setAllConfig({ ...before, ...extra }, Object.keys(extra));
+  try {
+    return await body();
+  } finally {
+    pulumi.runtime.setAllConfig(before);
+  }
+}
+
+describe("databricks: the dev stack (full SageMaker access, as Databricks documents)", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack(devConfig());
+  });
+
+  it("registers the deployment role, trusted by EC2 and SageMaker only", async () => {
+    const trust = stack.trustOf(roleName);
+    assert.equal(await mayAssume(trust, roleArn, "ec2.amazonaws.com"), true);
+    assert.equal(await mayAssume(trust, roleArn, "sagemaker.amazonaws.com"), true);
+    assert.equal(await mayAssume(trust, roleArn, "lambda.amazonaws.com"), false);
+    assert.equal(await mayAssume(trust, roleArn, `arn:aws:iam::${account}:role/someone`), false);
+    assert.equal(stack.named("aws:iam/role:Role", roleName).inputs.path, "/ml-platform/");
+  });
+
+  it("attaches AmazonSageMakerFullAccess by its partition's ARN", () => {
+    const attached = stack
+      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((attachment) => attachment.inputs.role === roleName)
+      .map((attachment) => attachment.inputs.policyArn);
+    assert.deepEqual(attached, ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]);
+  });
+
+  it("registers an instance profile of the same name for the role, and outputs its ARN", () => {
+    const profile = stack.named("aws:iam/instanceProfile:InstanceProfile", roleName);
+    assert.equal(profile.inputs.role, roleName);
+    assert.equal(profile.inputs.path, "/ml-platform/");
+    assert.deepEqual(profile.inputs.tags, { team: "ml-platform", environment: "dev" });
+    const outputs = stack.outputs.databricks as Record<string, unknown>;
+    assert.equal(outputs.instanceProfileArn, profileArn);
+    assert.equal(outputs.deploymentRoleArn, roleArn);
+    assert.deepEqual(outputs.sagemakerPolicyArns, ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]);
+  });
+
+  it("puts the page's inline policy on the role, with the real ECR action", () => {
+    const inline = stack.named("aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment");
+    assert.equal(inline.inputs.role, roleName);
+    const actions = actionsOf(JSON.parse(inline.inputs.policy as string));
+    assert.ok(actions.includes("ecr:DescribeRepositories"));
+    assert.ok(!actions.includes("ecr:DescribeGitRepositories"));
+  });
+
+  it("lets the role find the serving image and tag model archives in MLflow's bucket only", async () => {
+    const policies = stack.rolePolicies(roleName);
+    const repository = `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`;
+    assert.equal(
+      await isAllowed(policies, { action: "ecr:DescribeRepositories", resource: repository }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(policies, {
+        action: "ecr:DescribeRepositories",
+        resource: `arn:aws:ecr:us-east-1:999999999999:repository/mlflow-pyfunc`,
+      }),
+      false,
+    );
+    for (const action of ["s3:PutObjectAcl", "s3:PutObjectTagging"]) {
+      assert.equal(await isAllowed(policies, { action, resource: modelArchive }), true, action);
+      for (const other of [
+        "arn:aws:s3:::training-data/model.tar.gz",
+        `arn:aws:s3:::mlflow-sagemaker-us-east-1-999999999999/model.tar.gz`,
+        `arn:aws:s3:::mlflow-artifacts-${account}/model.tar.gz`,
+      ]) {
+        assert.equal(await isAllowed(policies, { action, resource: other }), false, `${action} ${other}`);
+      }
+    }
+    assert.equal(await isAllowed(policies, { action: "iam:GetRole", resource: roleArn }), true);
+    assert.equal(
+      await isAllowed(policies, { action: "iam:GetRole", resource: `arn:aws:iam::${account}:role/admin` }),
+      false,
+    );
+  });
+
+  it("attaches the PassRole policy to the named workspace role", () => {
+    const policy = stack.named("aws:iam/policy:Policy", "acme-dev-databricks-workspace-passrole");
+    const attachment = stack
+      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .find((candidate) => candidate.inputs.role === workspaceRole);
+    assert.ok(attachment, `no policy attached to ${workspaceRole}`);
+    assert.equal(
+      attachment.inputs.policyArn,
+      `arn:aws:iam::${account}:policy/ml-platform/${policy.inputs.name}`,
+    );
+  });
+
+  it("lets the workspace role pass the deployment role to EC2, and no other role", async () => {
+    const policies = stack.rolePolicies(workspaceRole);
+    const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
+      true,
+    );
+    for (const other of [
+      `arn:aws:iam::${account}:role/ml-platform/acme-dev-mlflow-tracking`,
+      `arn:aws:iam::${account}:role/admin`,
+      `arn:aws:iam::999999999999:role/ml-platform/${roleName}`,
+    ]) {
+      assert.equal(
+        await isAllowed(policies, { action: "iam:PassRole", resource: other, context: toEc2 }),
+        false,
+      );
+    }
+    const toLambda = { "iam:PassedToService": "lambda.amazonaws.com" };
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toLambda }),
+      false,
+    );
+  });
+
+  it("registers nothing in Databricks and no ECR repository unless asked", () => {
+    assert.equal(stack.ofType("databricks:index/instanceProfile:InstanceProfile").length, 0);
+    assert.equal(stack.ofType("aws:ecr/repository:Repository").length, 0);
+    const outputs = stack.outputs.databricks as Record<string, unknown>;
+    assert.ok(!("registeredInstanceProfileId" in outputs));
+    assert.ok(!("ecrRepositoryUrl" in outputs));
+  });
+});
+
+describe("databricks: Pulumi.dev.yaml", () => {
+  it("registers the role trusted by EC2 and SageMaker, its instance profile and policies, and PassRole", async () => {
+    // The stack file's common keys and databricks section (the other sections have tests of their own).
+    const raw = readStackFile(`${__dirname}/..`, "dev");
+    const ours = Object.entries(raw)
+      .filter(([key]) => key.startsWith("mlops-iam:") && !/^mlops-iam:(mlflow|pipelines)$/.test(key))
+      .map(([key, value]) => [key.slice("mlops-iam:".length), value]);
+    const stack = await buildTestStack(Object.fromEntries(ours));
+    const trust = stack.trustOf(roleName);
+    assert.equal(await mayAssume(trust, roleArn, "ec2.amazonaws.com"), true);
+    assert.equal(await mayAssume(trust, roleArn, "sagemaker.amazonaws.com"), true);
+    assert.equal(await mayAssume(trust, roleArn, "lambda.amazonaws.com"), false);
+    stack.named("aws:iam/instanceProfile:InstanceProfile", roleName);
+    assert.equal(stack.named("aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment").inputs.role, roleName);
+    const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
+    const workspacePolicies = stack.rolePolicies(workspaceRole);
+    assert.equal(
+      await isAllowed(workspacePolicies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
+      true,
+    );
+  });
+});
+
+describe("databricks: sagemakerAccess deploy-only", () => {
+  let stack: TestStack;
+  let policies: PolicyDocument[];
+  before(async () => {
+    stack = await buildTestStack(devConfig({ sagemakerAccess: "deploy-only" }));
+    policies = stack.rolePolicies(roleName);
+  });
+  const sagemaker = (type: string, name: string) => `arn:aws:sagemaker:us-east-1:${account}:${type}/${name}`;
+
+  it("attaches no AWS managed policy, and outputs its own policy's ARN", () => {
+    const attached = stack
+      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((attachment) => attachment.inputs.role === roleName)
+      .map((attachment) => attachment.inputs.policyArn);
+    const policyArn = `arn:aws:iam::${account}:policy/ml-platform/${roleName}-permissions`;
+    assert.deepEqual(attached, [policyArn]);
+    assert.deepEqual((stack.outputs.databricks as Record<string, unknown>).sagemakerPolicyArns, [policyArn]);
+  });
+
+  it("may deploy, update, invoke and delete endpoints of its account and region", async () => {
+    const allowed: [string, string][] = [
+      ["sagemaker:CreateModel", sagemaker("model", "my-model-abc123")],
+      ["sagemaker:CreateEndpointConfig", sagemaker("endpoint-config", "my-model-config-abc123")],
+      ["sagemaker:CreateEndpoint", sagemaker("endpoint", "my-model")],
+      ["sagemaker:UpdateEndpoint", sagemaker("endpoint", "my-model")],
+      ["sagemaker:DescribeEndpoint", sagemaker("endpoint", "my-model")],
+      ["sagemaker:InvokeEndpoint", sagemaker("endpoint", "my-model")],
+      ["sagemaker:DeleteEndpoint", sagemaker("endpoint", "my-model")],
+      ["sagemaker:DeleteModel", sagemaker("model", "my-model-abc123")],
+      ["sagemaker:AddTags", sagemaker("endpoint", "my-model")],
+      ["sagemaker:ListEndpoints", "*"],
+      ["s3:CreateBucket", `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}`],
+      ["s3:PutObject", modelArchive],
+      ["ecr:GetAuthorizationToken", "*"],
+      ["ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`],
+      [
+        "logs:PutLogEvents",
+        `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/Endpoints/my-model:log-stream:AllTraffic/i-0abc`,
+      ],
+    ];
+    for (const [action, resource] of allowed) {
+      assert.equal(await isAllowed(policies, { action, resource }), true, `${action} on ${resource}`);
+    }
+  });
+
+  it("is denied what a deployment does not need, and other regions and accounts", async () => {
+    const denied: [string, string][] = [
+      ["sagemaker:CreateDomain", sagemaker("domain", "d-abc123")],
+      ["sagemaker:CreateTrainingJob", sagemaker("training-job", "train")],
+      ["sagemaker:CreateEndpoint", `arn:aws:sagemaker:eu-west-1:${account}:endpoint/my-model`],
+      ["sagemaker:CreateEndpoint", `arn:aws:sagemaker:us-east-1:999999999999:endpoint/my-model`],
+      ["s3:PutObject", "arn:aws:s3:::training-data/model.tar.gz"],
+      ["s3:CreateBucket", "arn:aws:s3:::another-bucket"],
+      ["ecr:PutImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`],
+      ["logs:PutLogEvents", `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/other:log-stream:x`],
+    ];
+    for (const [action, resource] of denied) {
+      assert.equal(await isAllowed(policies, { action, resource }), false, `${action} on ${resource}`);
+    }
+  });
+
+  it("may pass itself to SageMaker as the model's role, and nothing else", async () => {
+    const toSageMaker = { "iam:PassedToService": "sagemaker.amazonaws.com" };
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toSageMaker }),
+      true,
+    );
+    const other = `arn:aws:iam::${account}:role/admin`;
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: other, context: toSageMaker }),
+      false,
+    );
+    const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
+      false,
+    );
+  });
+});
+
+describe("databricks: the plan", () => {
+  const catalog = iamCatalog();
+  const settings = (rolePath = "/") =>
+    platformSettings(
+      parseStackConfig({ "mlops-iam:namePrefix": "acme-dev", "mlops-iam:rolePath": rolePath }),
+      testContext,
+    );
+  const config = (sagemakerAccess: "full" | "deploy-only"): DatabricksConfig => ({
+    workspaceRoleName: workspaceRole,
+    sagemakerAccess,
+    registerInWorkspace: false,
+    skipValidation: false,
+    ecrRepository: { create: false, name: "mlflow-pyfunc" },
+  });
+
+  for (const mode of ["full", "deploy-only"] as const) {
+    it(`passes catalog and quota validation in ${mode} mode`, () => {
+      const plan = planDatabricks(config(mode), settings(), catalog);
+      assert.deepEqual(rolePlanProblems(plan.deploymentRole, settings(), catalog), []);
+      assert.deepEqual(policyPlanProblems(plan.workspacePassRole, settings(), catalog), []);
+    });
+  }
+
+  it("names everything from the config, so the section's plan is what it deploys", () => {
+    const plan = planDatabricks(config("full"), settings("/ml/"), catalog);
+    assert.equal(plan.deploymentRole.name, roleName);
+    assert.deepEqual(plan.workspacePassRole.attachTo.roles, [workspaceRole]);
+    assert.deepEqual(plan.workspacePassRole.statements[0].Resource, [
+      `arn:aws:iam::${account}:role/ml/${roleName}`,
+    ]);
+  });
+
+  it("would have caught the page's ECR typo (ecr:DescribeGitRepositories)", () => {
+    // Step 2 of Databricks' page, literally, with the placeholders filled in.
+    const page = JSON.parse(`{
+      "Version": "2012-10-17",
+      "Statement": [
+        { "Action": ["s3:PutObjectAcl", "s3:PutObjectTagging"],
+          "Resource": ["arn:aws:s3:::mlflow-sagemaker-*-${account}", "arn:aws:s3:::mlflow-sagemaker-*-${account}/*"],
+          "Effect": "Allow" },
+        { "Action": ["iam:GetRole"], "Resource": ["${roleArn}"], "Effect": "Allow" },
+        { "Action": ["ecr:DescribeGitRepositories"], "Resource": ["arn:aws:ecr:*:${account}:repository/*"], "Effect": "Allow" }
+      ]
+    }`) as PolicyDocument;
+    const problems = validateDocument(page, "identity", catalog, "page");
+    assert.ok(
+      problems.some((problem) =>
+        /action ecr:DescribeGitRepositories does not exist; did you mean ecr:DescribeRepositories\?/.test(
+          problem,
+        ),
+      ),
+      problems.join("\n"),
+    );
+    // The bucket ARN fits neither S3 action (both take objects only), so we leave it out.
+    assert.ok(
+      problems.some((problem) =>
+        problem.includes(`resource arn:aws:s3:::mlflow-sagemaker-*-${account} fits none`),
+      ),
+      problems.join("\n"),
+    );
+  });
+});
+
+describe("databricks: registration in the workspace", () => {
+  const host = "https://dbc-1234.cloud.databricks.com";
+
+  it("is a config error naming databricks:host and databricks:token when they are missing", async () => {
+    const problems = await configProblems(devConfig({ registerInWorkspace: true }));
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.match(
+      problems[0],
+      /^databricks:host: expected the workspace URL .*registerInWorkspace is true, got nothing$/,
+    );
+    assert.match(problems[1], /^databricks:token: expected .*--secret databricks:token.*got nothing$/);
+  });
+
+  it("rejects a host that is not the workspace URL", async () => {
+    const problems = await withEngineConfig(
+      { "databricks:host": "dbc-1234", "databricks:token": "dapi-x" },
+      () => configProblems(devConfig({ registerInWorkspace: true })),
+    );
+    assert.deepEqual(problems, [
+      'databricks:host: expected the workspace URL, https://<workspace>.cloud.databricks.com, got "dbc-1234"',
+    ]);
+  });
+
+  it("registers the instance profile through an explicit provider for the workspace", async () => {
+    const stack = await withEngineConfig({ "databricks:host": host, "databricks:token": "dapi-secret" }, () =>
+      buildTestStack(devConfig({ registerInWorkspace: true, skipValidation: true })),
+    );
+    const providers = stack.ofType("pulumi:providers:databricks");
+    assert.equal(providers.length, 1);
+    assert.equal(providers[0].inputs.host, host);
+    const [registered] = stack.ofType("databricks:index/instanceProfile:InstanceProfile");
+    assert.ok(registered, "no databricks instance profile registered");
+    assert.equal(registered.inputs.instanceProfileArn, profileArn);
+    assert.equal(registered.inputs.skipValidation, true);
+    assert.ok("registeredInstanceProfileId" in (stack.outputs.databricks as Record<string, unknown>));
+  });
+});
+
+describe("databricks: the serving image repository", () => {
+  it("creates mlflow-pyfunc with a lifecycle policy that expires untagged images only", async () => {
+    const stack = await buildTestStack(devConfig({ ecrRepository: { create: true } }));
+    const repository = stack.named("aws:ecr/repository:Repository", "mlflow-pyfunc");
+    assert.equal(repository.inputs.imageTagMutability, "MUTABLE");
+    const [lifecycle] = stack.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    assert.equal(lifecycle.inputs.repository, "mlflow-pyfunc");
+    const rules = JSON.parse(lifecycle.inputs.policy as string).rules;
+    assert.deepEqual(
+      rules.map((rule: { selection: { tagStatus: string } }) => rule.selection.tagStatus),
+      ["untagged"],
+    );
+    assert.ok("ecrRepositoryUrl" in (stack.outputs.databricks as Record<string, unknown>));
+  });
+
+  it("takes the repository name from the config", async () => {
+    const stack = await buildTestStack(devConfig({ ecrRepository: { create: true, name: "ml/serving" } }));
+    stack.named("aws:ecr/repository:Repository", "ml/serving");
+  });
+});

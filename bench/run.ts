@@ -48,7 +48,12 @@ function main() {
   const suiteMs = Date.now() - suiteStarted;
 
   const results = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     floorMs: Math.round(floor),
     devStackMs: Math.round(dev),
     devStackResources: devRuns[0].resources,
@@ -57,10 +62,16 @@ function main() {
     testSuiteMs: suiteMs,
     testSuitePassed: suite.status === 0,
   };
-  console.log(`Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`);
+  console.log(
+    `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`,
+  );
   console.log(`Floor (load @pulumi/pulumi + @pulumi/aws): ${results.floorMs} ms`);
-  console.log(`Dev stack under mocks: ${results.devStackMs} ms, ${results.devStackResources} resources, ${results.devStackToFloor}x the floor`);
-  console.log("\n| dimension | n | ms | resources | managed policies | largest policy (chars) | quota error |");
+  console.log(
+    `Dev stack under mocks: ${results.devStackMs} ms, ${results.devStackResources} resources, ${results.devStackToFloor}x the floor`,
+  );
+  console.log(
+    "\n| dimension | n | ms | resources | managed policies | largest policy (chars) | quota error |",
+  );
   console.log("|---|---|---|---|---|---|---|");
   for (const row of results.scale) {
     console.log(

@@ -18,7 +18,12 @@ export function syntheticConfig(dimension: string, n: number): Record<string, un
     jsonGetBuckets: ["acme-pipelines-bench"],
     teams:
       dimension === "teams"
-        ? ids.map((id) => ({ name: `team${id}`, prefix: `t${id}`, stepTypes: ["training"], attachToRoles: [`ds${id}`] }))
+        ? ids.map((id) => ({
+            name: `team${id}`,
+            prefix: `t${id}`,
+            stepTypes: ["training"],
+            attachToRoles: [`ds${id}`],
+          }))
         : [],
   };
   const mlflow = {
@@ -47,7 +52,9 @@ async function main() {
   buildStack(config, context);
   await registrationsSettled();
   const policies = mocks.registered.filter((resource) => resource.type === "aws:iam/policy:Policy");
-  const largest = Math.max(...policies.map((policy) => documentSize(JSON.parse(policy.inputs.policy as string))));
+  const largest = Math.max(
+    ...policies.map((policy) => documentSize(JSON.parse(policy.inputs.policy as string))),
+  );
   console.log(
     JSON.stringify({
       dimension,

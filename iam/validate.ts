@@ -163,7 +163,11 @@ function resourceFindings(
       ];
     }
     if (statement[wildcardResourceReason]) return [];
-    const scopable = actions.filter((action) => action.resourceTypes.length > 0).map((a) => a.fullName);
+    // An action whose resource types are all optional (cloudwatch:PutMetricData and its `dataset`)
+    // is usually requested with no resource at all, so "*" is its normal form.
+    const scopable = actions
+      .filter((action) => action.resourceTypes.some((type) => type.required))
+      .map((action) => action.fullName);
     return scopable.length === 0
       ? []
       : [

@@ -13,8 +13,8 @@ export const roleNameSuffixes = {
   mlflowTrackingServer: "-mlflow-tracking",
   mlflowService: "-mlflow-service",
   pipelineExecution: "-pipeline-exec",
-  /** One per step type, e.g. `-step-register-model` (the longest step type). */
-  pipelineStep: "-step-register-model",
+  /** One per step type that runs a job with a role: `-step-<step type>`; this is the longest. */
+  pipelineStep: "-step-quality-check",
   databricksDeployment: "-databricks-deploy",
 } as const;
 

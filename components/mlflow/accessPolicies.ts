@@ -1,0 +1,102 @@
+/**
+ * Action-specific authorization policies (the AWS page's "MLflowPolicy"): customer-managed policies
+ * of an access level, or an explicit action list, on the configured tracking servers, attached to
+ * roles, groups and users that already exist.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { IamCatalog, iamCatalog, splitAction } from "../../iam";
+import { iamName } from "../shared/naming";
+import {
+  assertValidPlans,
+  Attachments,
+  noAttachments,
+  PlanError,
+  PlatformSettings,
+  PolicyPlan,
+} from "../shared/plan";
+import { createPolicy } from "../shared/resources";
+import { AccessLevelName } from "./config";
+import {
+  mlflowActionsForLevel,
+  mlflowApiStatements,
+  mlflowService,
+  presignedUrlStatements,
+} from "./documents";
+
+export interface MlflowAccessPolicyArgs {
+  /** Naming, tags, path and ARN context of the stack. Required. */
+  readonly settings: PlatformSettings;
+  /** The policy's name in config; the IAM name is `<namePrefix>-mlflow-access-<policyName>`. Required. */
+  readonly policyName: string;
+  /** Access level whose actions the catalog selects. Default: none (then `actions` is required). */
+  readonly level?: AccessLevelName;
+  /** Explicit `sagemaker-mlflow` actions (wildcards allowed), instead of `level`. Default: none. */
+  readonly actions?: readonly string[];
+  /** Tracking-server names the policy applies to. Required, non-empty. */
+  readonly trackingServers: readonly string[];
+  /** Also allow CreatePresignedMlflowTrackingServerUrl on those servers (UI outside Studio). Default: true. */
+  readonly presignedUrls?: boolean;
+  /** Existing roles, groups and users the policy is attached to. Default: none. */
+  readonly attachTo?: Attachments;
+  /** The IAM catalog the actions come from. Default: the shared catalog. */
+  readonly catalog?: IamCatalog;
+}
+
+/**
+ * Problems with an explicit action list, each naming `key` (e.g.
+ * `mlops-iam:mlflow.accessPolicies[1].actions[0]`): another service, or an action that does not exist.
+ */
+export function accessActionProblems(catalog: IamCatalog, actions: readonly string[], key: string): string[] {
+  return actions.flatMap((action, index) => {
+    const [service, name] = splitAction(action);
+    const where = `${key}[${index}]`;
+    if (service.toLowerCase() !== mlflowService) {
+      return [`${where}: expected a ${mlflowService} action (e.g. ${mlflowService}:GetRun), got "${action}"`];
+    }
+    if (catalog.expand(action).length > 0) return [];
+    if (name.includes("*") || name.includes("?")) {
+      return [`${where}: expected a pattern that matches ${mlflowService} actions, got "${action}"`];
+    }
+    const suggestion = catalog.suggestAction(action);
+    return [
+      `${where}: expected a ${mlflowService} action that exists, got "${action}"` +
+        (suggestion ? `; did you mean ${suggestion}?` : ""),
+    ];
+  });
+}
+
+/** The policy plan of {@link MlflowAccessPolicy} named `name` (pure). */
+export function planAccessPolicy(name: string, args: MlflowAccessPolicyArgs): PolicyPlan {
+  const catalog = args.catalog ?? iamCatalog();
+  const ctx = args.settings.arn;
+  const actions = args.level ? mlflowActionsForLevel(catalog, args.level) : (args.actions ?? []);
+  const statements = mlflowApiStatements(catalog, ctx, actions, args.trackingServers);
+  if (args.presignedUrls ?? true) statements.push(...presignedUrlStatements(ctx, args.trackingServers));
+  return {
+    key: `${name}-policy`,
+    name: iamName(args.settings.namePrefix, "mlflow-access", args.policyName),
+    description: `MLflow ${args.level ?? "custom"} access to tracking servers ${[...args.trackingServers].sort().join(", ")}`,
+    statements,
+    attachTo: args.attachTo ?? noAttachments,
+  };
+}
+
+/** One MLflow access policy and its attachments. */
+export class MlflowAccessPolicy extends pulumi.ComponentResource {
+  /** ARNs of the policy's parts (one unless it outgrows the managed-policy quota). */
+  readonly policyArns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: MlflowAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
+    const catalog = args.catalog ?? iamCatalog();
+    const problems = args.actions ? accessActionProblems(catalog, args.actions, `${name} actions`) : [];
+    if ((args.level === undefined) === (args.actions === undefined)) {
+      problems.push(`${name}: give either level or actions`);
+    }
+    if (problems.length > 0) throw new PlanError(problems);
+    const plan = planAccessPolicy(name, args);
+    assertValidPlans({ policies: [plan] }, args.settings, catalog);
+    this.policyArns = createPolicy(this, plan, args.settings).arns;
+    this.registerOutputs({ policyArns: this.policyArns });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The MLflow ML activities of SageMaker Role Manager, for teams that keep one domain execution role:
+ * "Use MLflow", "Manage MLflow Tracking Servers" and "Access required to AWS Services for MLflow",
+ * as three customer-managed policies attached to existing roles.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ArnContext, IamCatalog, iamCatalog, roleArn } from "../../iam";
+import { iamName } from "../shared/naming";
+import { assertValidPlans, PlatformSettings, PolicyPlan } from "../shared/plan";
+import { createPolicy } from "../shared/resources";
+import { DomainActivity } from "./config";
+import {
+  artifactStoreStatements,
+  manageTrackingServerStatements,
+  mlflowActionsForLevel,
+  mlflowApiStatements,
+  useTrackingServerStatements,
+} from "./documents";
+
+/** An existing domain execution role and the activities it receives. */
+export interface MlflowDomainRole {
+  /** Role name. */
+  readonly name: string;
+  /** IAM path of the role, e.g. `/service-role/`. */
+  readonly path: string;
+  readonly activities: readonly DomainActivity[];
+}
+
+export interface MlflowDomainRoleActivitiesArgs {
+  /** Naming, tags, path and ARN context of the stack. Required. */
+  readonly settings: PlatformSettings;
+  /** Existing domain roles and their activities. Required. */
+  readonly roles: readonly MlflowDomainRole[];
+  /** Tracking servers the activities apply to. Default: none. */
+  readonly trackingServers?: readonly string[];
+  /** Artifact buckets for "awsServices". Default: none. */
+  readonly artifactBuckets?: readonly string[];
+  /** KMS key of the artifact buckets. Default: none. */
+  readonly artifactKmsKeyArn?: string;
+  /** Whether "awsServices" includes the model registry. Default: true. */
+  readonly modelRegistrySync?: boolean;
+  /** Roles a new server may run as besides the domain roles with "awsServices". Default: none. */
+  readonly passableRoleArns?: readonly string[];
+  /** The IAM catalog the actions come from. Default: the shared catalog. */
+  readonly catalog?: IamCatalog;
+}
+
+/** IAM name part of each activity's policy. */
+export const activityPolicyNames: Record<DomainActivity, string> = {
+  useMlflow: "use",
+  manageTrackingServers: "manage-servers",
+  awsServices: "aws-services",
+};
+
+/** Domain roles with "awsServices" can act as tracking-server roles, so "manage" may pass them. */
+export function domainRolesAsTrackingServerRoles(
+  ctx: ArnContext,
+  roles: readonly MlflowDomainRole[],
+): string[] {
+  return roles
+    .filter((role) => role.activities.includes("awsServices"))
+    .map((r) => roleArn(ctx, r.name, r.path));
+}
+
+/** The policy plans of {@link MlflowDomainRoleActivities} named `name`: one per activity in use (pure). */
+export function planDomainRoleActivities(name: string, args: MlflowDomainRoleActivitiesArgs): PolicyPlan[] {
+  const catalog = args.catalog ?? iamCatalog();
+  const ctx = args.settings.arn;
+  const servers = args.trackingServers ?? [];
+  const passable = [...(args.passableRoleArns ?? []), ...domainRolesAsTrackingServerRoles(ctx, args.roles)];
+  const statements: Record<DomainActivity, () => ReturnType<typeof artifactStoreStatements>> = {
+    useMlflow: () => [
+      ...mlflowApiStatements(catalog, ctx, mlflowActionsForLevel(catalog, "admin"), servers),
+      ...useTrackingServerStatements(ctx, servers),
+    ],
+    manageTrackingServers: () => [
+      ...useTrackingServerStatements(ctx, servers),
+      ...manageTrackingServerStatements(ctx, servers, passable),
+    ],
+    awsServices: () =>
+      artifactStoreStatements(ctx, {
+        buckets: args.artifactBuckets ?? [],
+        kmsKeyArn: args.artifactKmsKeyArn,
+        modelRegistrySync: args.modelRegistrySync ?? true,
+      }),
+  };
+  return (Object.keys(activityPolicyNames) as DomainActivity[]).flatMap((activity) => {
+    const roles = args.roles.filter((role) => role.activities.includes(activity)).map((role) => role.name);
+    if (roles.length === 0) return [];
+    return [
+      {
+        key: `${name}-${activityPolicyNames[activity]}`,
+        name: iamName(args.settings.namePrefix, "mlflow-domain", activityPolicyNames[activity]),
+        description: `SageMaker Role Manager ML activity for MLflow: ${activity}`,
+        statements: statements[activity](),
+        attachTo: { roles: [...roles].sort(), groups: [], users: [] },
+      },
+    ];
+  });
+}
+
+/** The three MLflow ML activities, attached to existing SageMaker domain roles. */
+export class MlflowDomainRoleActivities extends pulumi.ComponentResource {
+  /** Policy ARNs by activity (only activities some role receives). */
+  readonly policyArns: pulumi.Output<Record<string, string[]>>;
+
+  constructor(name: string, args: MlflowDomainRoleActivitiesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlops-iam:index:MlflowDomainRoleActivities", name, {}, opts);
+    const plans = planDomainRoleActivities(name, args);
+    assertValidPlans({ policies: plans }, args.settings, args.catalog ?? iamCatalog());
+    const arns: Record<string, pulumi.Output<string[]>> = {};
+    for (const plan of plans) {
+      arns[plan.key.slice(name.length + 1)] = createPolicy(this, plan, args.settings).arns;
+    }
+    this.policyArns = pulumi.output(arns);
+    this.registerOutputs({ policyArns: this.policyArns });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The SageMaker service role for MLflow: what clients and admins use to call the MLflow REST API of
+ * the configured tracking servers and apps, and to run the servers' lifecycle.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { IamCatalog, iamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
+import { iamName, roleNameSuffixes } from "../shared/naming";
+import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
+import { createRole } from "../shared/resources";
+import {
+  manageAppStatements,
+  manageTrackingServerStatements,
+  mlflowActionsForLevel,
+  mlflowApiStatements,
+  sagemakerPrincipal,
+  useAppStatements,
+  useTrackingServerStatements,
+} from "./documents";
+
+export interface MlflowServiceRoleArgs {
+  /** Naming, tags, boundary, path and ARN context of the stack. Required. */
+  readonly settings: PlatformSettings;
+  /** Tracking-server names (`"*"` only if the config opted in). Default: none. */
+  readonly trackingServers?: readonly string[];
+  /** IAM principals (role, user, account ARNs) that may assume the role besides SageMaker. Default: none. */
+  readonly trustedPrincipals?: readonly string[];
+  /** Whether the role may create, update, start, stop and delete the servers. Default: true. */
+  readonly manageTrackingServers?: boolean;
+  /** MLflow App ids the role may use. Default: none. */
+  readonly appIds?: readonly string[];
+  /** Whether the role may create apps and update or delete the configured ones. Default: false. */
+  readonly manageApps?: boolean;
+  /** Roles a new server or app may run as (iam:PassRole to SageMaker). Default: none. */
+  readonly passableRoleArns?: readonly string[];
+  /** The IAM catalog the actions come from. Default: the shared catalog. */
+  readonly catalog?: IamCatalog;
+}
+
+/** The role plan of {@link MlflowServiceRole} named `name` (pure). */
+export function planServiceRole(name: string, args: MlflowServiceRoleArgs): RolePlan {
+  const { settings } = args;
+  const catalog = args.catalog ?? iamCatalog();
+  const ctx = settings.arn;
+  const servers = args.trackingServers ?? [];
+  const appIds = args.appIds ?? [];
+  const passable = args.passableRoleArns ?? [];
+  const manageServers = (args.manageTrackingServers ?? true) && servers.length > 0;
+  const trust = [trustServices("SageMakerAssumesRole", [sagemakerPrincipal])];
+  if ((args.trustedPrincipals ?? []).length > 0) {
+    trust.push(trustPrincipals("TrustedPrincipalsAssumeRole", args.trustedPrincipals ?? []));
+  }
+  return {
+    key: `${name}-role`,
+    name: iamName(settings.namePrefix) + roleNameSuffixes.mlflowService,
+    description: "Clients and admins of MLflow on SageMaker: MLflow REST API and tracking-server lifecycle",
+    trust: policyDocument(trust),
+    inlinePolicies: {},
+    managedStatements: [
+      ...mlflowApiStatements(catalog, ctx, mlflowActionsForLevel(catalog, "admin"), servers),
+      ...useTrackingServerStatements(ctx, servers),
+      ...(manageServers ? manageTrackingServerStatements(ctx, servers, passable) : []),
+      ...(appIds.length > 0 || args.manageApps ? useAppStatements(ctx, appIds) : []),
+      ...(args.manageApps ? manageAppStatements(ctx, appIds, passable, !manageServers) : []),
+    ],
+    awsManagedPolicyArns: [],
+  };
+}
+
+/** The SageMaker service role for MLflow clients and admins. */
+export class MlflowServiceRole extends pulumi.ComponentResource {
+  /** The role ARN, resolved once its policies are attached. */
+  readonly roleArn: pulumi.Output<string>;
+  readonly roleName: pulumi.Output<string>;
+  readonly policyArns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: MlflowServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlops-iam:index:MlflowServiceRole", name, {}, opts);
+    const plan = planServiceRole(name, args);
+    assertValidPlans({ roles: [plan] }, args.settings, args.catalog ?? iamCatalog());
+    const created = createRole(this, plan, args.settings);
+    this.roleArn = created.arn;
+    this.roleName = created.name;
+    this.policyArns = pulumi.all(created.policies.map((policy) => policy.arn));
+    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+  }
+}

@@ -1,0 +1,62 @@
+/** The role SageMaker assumes for a tracking server: artifact store and model registry access. */
+import * as pulumi from "@pulumi/pulumi";
+import { IamCatalog, iamCatalog, policyDocument, trustServices } from "../../iam";
+import { iamName, roleNameSuffixes } from "../shared/naming";
+import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
+import { createRole } from "../shared/resources";
+import { artifactStoreStatements, sagemakerPrincipal } from "./documents";
+
+export interface MlflowTrackingServerRoleArgs {
+  /** Naming, tags, boundary, path and ARN context of the stack. Required. */
+  readonly settings: PlatformSettings;
+  /** S3 buckets that hold the servers' artifacts (`--artifact-store-uri`). Required, non-empty. */
+  readonly artifactBuckets: readonly string[];
+  /** KMS key that encrypts the artifact buckets (SSE-KMS). Default: none (SSE-S3). */
+  readonly artifactKmsKeyArn?: string;
+  /** Whether the server may register MLflow models in the SageMaker Model Registry. Default: true. */
+  readonly modelRegistrySync?: boolean;
+  /** Trust SageMaker only on behalf of this account (`aws:SourceAccount`). Default: false (see FACTS.md). */
+  readonly trustSourceAccountOnly?: boolean;
+  /** The IAM catalog the documents are validated against. Default: the shared catalog. */
+  readonly catalog?: IamCatalog;
+}
+
+/** The role plan of {@link MlflowTrackingServerRole} named `name` (pure). */
+export function planTrackingServerRole(name: string, args: MlflowTrackingServerRoleArgs): RolePlan {
+  const { settings } = args;
+  const condition = args.trustSourceAccountOnly
+    ? { StringEquals: { "aws:SourceAccount": settings.arn.accountId } }
+    : undefined;
+  return {
+    key: `${name}-role`,
+    name: iamName(settings.namePrefix) + roleNameSuffixes.mlflowTrackingServer,
+    description: "Assumed by SageMaker for MLflow tracking servers: artifact store and model registry",
+    trust: policyDocument([trustServices("SageMakerAssumesRole", [sagemakerPrincipal], condition)]),
+    inlinePolicies: {},
+    managedStatements: artifactStoreStatements(settings.arn, {
+      buckets: args.artifactBuckets,
+      kmsKeyArn: args.artifactKmsKeyArn,
+      modelRegistrySync: args.modelRegistrySync ?? true,
+    }),
+    awsManagedPolicyArns: [],
+  };
+}
+
+/** The tracking-server service role (`--role-arn` of `create-mlflow-tracking-server`). */
+export class MlflowTrackingServerRole extends pulumi.ComponentResource {
+  /** The role ARN, resolved once its policies are attached. */
+  readonly roleArn: pulumi.Output<string>;
+  readonly roleName: pulumi.Output<string>;
+  readonly policyArns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: MlflowTrackingServerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlops-iam:index:MlflowTrackingServerRole", name, {}, opts);
+    const plan = planTrackingServerRole(name, args);
+    assertValidPlans({ roles: [plan] }, args.settings, args.catalog ?? iamCatalog());
+    const created = createRole(this, plan, args.settings);
+    this.roleArn = created.arn;
+    this.roleName = created.name;
+    this.policyArns = pulumi.all(created.policies.map((policy) => policy.arn));
+    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Pure statement builders of the Pipelines section, shared by the execution role, the step roles and
+ * the team policies. Plain data: no Pulumi outputs, so tests evaluate exactly what is deployed.
+ */
+import {
+  ArnContext,
+  ConditionBlock,
+  PolicyDocument,
+  PolicyStatement,
+  allow,
+  allowOnAnyResource,
+  ecrRepositoryArn,
+  policyDocument,
+  s3BucketArn,
+  s3ObjectsArn,
+  sagemakerArn,
+  trustServices,
+} from "../../iam";
+import { ResourceGrant, defaultJobPrefix } from "./stepTypes";
+
+export const sagemakerService = "sagemaker.amazonaws.com";
+
+/** `training-job` → `TrainingJob`, for statement ids. */
+export function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
+}
+
+/** The name pattern of jobs a prefix covers: `<prefix>-*`, or `pipelines-*` with prefixing off. */
+export function jobNamePattern(prefix: string | undefined): string {
+  return `${prefix ?? defaultJobPrefix}-*`;
+}
+
+/**
+ * One statement per SageMaker resource type: its actions plus `sagemaker:AddTags` (creating a job
+ * with tags, as Pipelines does, needs it) on `<type>/<prefix>-*` only. Scoped per resource type,
+ * unlike the AWS page's `*\/MyBaseJobName-*`, which spans every resource type SageMaker has.
+ */
+export function jobStatements(
+  ctx: ArnContext,
+  grants: readonly ResourceGrant[],
+  prefix: string | undefined,
+  sidPrefix = "",
+): PolicyStatement[] {
+  return grants.map((grant) =>
+    allow(
+      `${sidPrefix}${pascalCase(grant.resourceType)}`,
+      [...grant.actions, "sagemaker:AddTags"],
+      [sagemakerArn(ctx, grant.resourceType, jobNamePattern(prefix))],
+    ),
+  );
+}
+
+/** Every SageMaker resource of the account and region (the generic confused-deputy source ARN). */
+export function anySagemakerArn(ctx: ArnContext): string {
+  return `arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.accountId}:*`;
+}
+
+/**
+ * Source ARNs of these pipelines: the pipeline and its executions. SageMaker writes some ARNs in
+ * lower case, so a name with capitals is listed in both spellings.
+ */
+export function pipelineSourceArns(ctx: ArnContext, names: readonly string[]): string[] {
+  const spellings = [...new Set(names.flatMap((name) => [name, name.toLowerCase()]))];
+  return spellings.flatMap((name) => [
+    sagemakerArn(ctx, "pipeline", name),
+    sagemakerArn(ctx, "pipeline", `${name}/*`),
+  ]);
+}
+
+/**
+ * Trust of SageMaker, with SageMaker's documented confused-deputy conditions unless switched off:
+ * the request must come from this account and from one of `sourceArns`.
+ */
+export function sagemakerTrust(
+  ctx: ArnContext,
+  sourceConditions: boolean,
+  sourceArns: readonly string[],
+): PolicyDocument {
+  const condition: ConditionBlock | undefined = sourceConditions
+    ? {
+        StringEquals: { "aws:SourceAccount": ctx.accountId },
+        ArnLike: { "aws:SourceArn": [...sourceArns].sort() },
+      }
+    : undefined;
+  return policyDocument([trustServices("SageMaker", [sagemakerService], condition)]);
+}
+
+/** Read and write objects of these buckets, and list them: a job's data access. */
+export function s3DataStatements(
+  ctx: ArnContext,
+  buckets: readonly string[],
+  sidPrefix = "Data",
+): PolicyStatement[] {
+  if (buckets.length === 0) return [];
+  return [
+    allow(
+      `${sidPrefix}Objects`,
+      ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      buckets.map((bucket) => s3ObjectsArn(ctx, bucket)),
+    ),
+    allow(
+      `${sidPrefix}Buckets`,
+      ["s3:ListBucket", "s3:GetBucketLocation"],
+      buckets.map((bucket) => s3BucketArn(ctx, bucket)),
+    ),
+  ];
+}
+
+/**
+ * What any role a SageMaker job runs with needs: its logs, its container image, and the metrics its
+ * code publishes (in SageMaker namespaces only).
+ */
+export function jobRuntimeStatements(ctx: ArnContext): PolicyStatement[] {
+  const logs = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:`;
+  return [
+    allow("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"], [`${logs}/aws/sagemaker/*`]),
+    allow(
+      "JobLogStreams",
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      [`${logs}/aws/sagemaker/*:log-stream:*`],
+    ),
+    // Metrics the job's code publishes; the namespace condition is the one AWS's own SageMaker
+    // managed policies use. PutMetricData is requested without a resource, hence "*".
+    allowOnAnyResource("JobMetrics", ["cloudwatch:PutMetricData"], undefined, {
+      StringLike: { "cloudwatch:namespace": ["*SageMaker*", "*Sagemaker*", "*sagemaker*"] },
+    }),
+    // GetAuthorizationToken has no resource type: "*" is the only form IAM accepts.
+    allowOnAnyResource("EcrAuthorization", ["ecr:GetAuthorizationToken"]),
+    // Custom images in this account's repositories; SageMaker pulls its own images itself.
+    allow(
+      "EcrPull",
+      ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      [ecrRepositoryArn(ctx, "*")],
+    ),
+  ];
+}

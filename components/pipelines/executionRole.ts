@@ -1,0 +1,121 @@
+/**
+ * The pipeline execution role: the role passed to SageMaker Pipelines when a pipeline is created, and
+ * by default the role every step's job runs with.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, allow, iamCatalog, passRole, roleArn, s3ObjectsArn } from "../../iam";
+import { PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
+import { createRole } from "../shared/resources";
+import { defaultPrincipalTag } from "./config";
+import {
+  anySagemakerArn,
+  jobRuntimeStatements,
+  jobStatements,
+  pipelineSourceArns,
+  s3DataStatements,
+  sagemakerService,
+  sagemakerTrust,
+} from "./documents";
+import { executionRoleName, stepRoleName } from "./names";
+import { StepType, grantsFor, inTableOrder, stepTypes } from "./stepTypes";
+
+export interface PipelineExecutionRoleArgs {
+  /** Naming, tags, boundary, path and ARN context of the stack; required. */
+  readonly settings: PlatformSettings;
+  /** Step types the role may create jobs for; required (at least one). */
+  readonly stepTypes: readonly StepType[];
+  /** Custom job-name prefix; default: none, jobs are named `pipelines-...`. */
+  readonly jobPrefix?: string;
+  /** Pipelines the trust is limited to when no step runs with this role; default: none (any SageMaker source of the account). */
+  readonly pipelineNames?: readonly string[];
+  /** Buckets whose objects JsonGet reads; default: none. */
+  readonly jsonGetBuckets?: readonly string[];
+  /** Data buckets of jobs that run with this role; default: none. */
+  readonly s3Buckets?: readonly string[];
+  /** Enabled step types that run with a step role of their own instead of this one; default: none. */
+  readonly stepRoleTypes?: readonly StepType[];
+  /** Principal tag an SCP exception keys on; default `mlops-iam:pipeline-executor=true`. */
+  readonly principalTag?: { readonly key: string; readonly value: string };
+  /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
+  readonly sourceConditions?: boolean;
+}
+
+/** Enabled step types whose jobs run with the execution role (they pass a role and have none of their own). */
+export function stepsRunWithExecutionRole(
+  types: readonly StepType[],
+  stepRoleTypes: readonly StepType[] = [],
+): StepType[] {
+  return inTableOrder(types).filter((type) => stepTypes[type].passesRole && !stepRoleTypes.includes(type));
+}
+
+/** Pure: the execution role, everything attached to it, and its tag. */
+export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs): RolePlan {
+  const { settings } = args;
+  const ctx = settings.arn;
+  const roleName = executionRoleName(settings.namePrefix);
+  const ownArn = roleArn(ctx, roleName, settings.rolePath);
+  const stepRoleTypes = inTableOrder(args.stepRoleTypes ?? []).filter((type) =>
+    args.stepTypes.includes(type),
+  );
+  const runsJobs = stepsRunWithExecutionRole(args.stepTypes, stepRoleTypes);
+
+  const passed = [
+    ...stepRoleTypes.map((type) => roleArn(ctx, stepRoleName(settings.namePrefix, type), settings.rolePath)),
+    ...(runsJobs.length > 0 ? [ownArn] : []),
+  ];
+  const jsonGet = args.jsonGetBuckets ?? [];
+  const statements: PolicyStatement[] = [
+    ...jobStatements(ctx, grantsFor(args.stepTypes, { childJobs: true }), args.jobPrefix),
+    ...(passed.length > 0 ? [passRole("PassStepRoles", passed, sagemakerService)] : []),
+    ...(jsonGet.length > 0
+      ? [
+          allow(
+            "JsonGet",
+            ["s3:GetObject"],
+            jsonGet.map((bucket) => s3ObjectsArn(ctx, bucket)),
+          ),
+        ]
+      : []),
+    ...(runsJobs.length > 0
+      ? [...jobRuntimeStatements(ctx), ...s3DataStatements(ctx, args.s3Buckets ?? [])]
+      : []),
+  ];
+
+  // Only pipelines assume the role when no job runs with it; jobs assume it with their own ARN as
+  // source (training jobs, but also endpoints and transform jobs for a model's role), so then the
+  // account's generic SageMaker source ARN is the narrowest form that keeps every step working.
+  const pipelineNames = args.pipelineNames ?? [];
+  const sourceArns =
+    pipelineNames.length > 0 && runsJobs.length === 0
+      ? pipelineSourceArns(ctx, pipelineNames)
+      : [anySagemakerArn(ctx)];
+  const tag = args.principalTag ?? defaultPrincipalTag;
+  return {
+    key: `${name}-role`,
+    name: roleName,
+    description: `SageMaker Pipelines execution role (${inTableOrder(args.stepTypes).join(", ")})`,
+    trust: sagemakerTrust(ctx, args.sourceConditions ?? true, sourceArns),
+    inlinePolicies: {},
+    managedStatements: statements,
+    awsManagedPolicyArns: [],
+    extraTags: { [tag.key]: tag.value },
+  };
+}
+
+/** The role SageMaker Pipelines runs a pipeline with. */
+export class PipelineExecutionRole extends pulumi.ComponentResource {
+  /** The role ARN, once its policies are attached. */
+  readonly arn: pulumi.Output<string>;
+  readonly roleName: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Planned and validated first: invalid arguments register nothing, not even the component.
+    const plan = planExecutionRole(name, args);
+    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:PipelineExecutionRole", name, {}, opts);
+    const created = createRole(this, plan, args.settings);
+    this.arn = created.arn;
+    this.roleName = created.name;
+    this.registerOutputs({ arn: this.arn, roleName: this.roleName });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Optional per-step-type roles: a step's job runs with its own role and its own data, so code in one
+ * step cannot touch another step's resources (by default every step runs with the execution role).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, iamCatalog, passRole, roleArn } from "../../iam";
+import { PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
+import { createRole } from "../shared/resources";
+import {
+  anySagemakerArn,
+  jobRuntimeStatements,
+  jobStatements,
+  s3DataStatements,
+  sagemakerService,
+  sagemakerTrust,
+} from "./documents";
+import { stepRoleName } from "./names";
+import { StepType, stepTypes } from "./stepTypes";
+
+export interface PipelineStepRoleArgs {
+  /** Naming, tags, boundary, path and ARN context of the stack; required. */
+  readonly settings: PlatformSettings;
+  /** The step type whose jobs run with this role; required (one that passes a role, so not registerModel). */
+  readonly stepType: StepType;
+  /** Buckets the step's jobs read and write; default: none. */
+  readonly s3Buckets?: readonly string[];
+  /** Job-name prefix of the child jobs an AutoML step starts; default: none (`pipelines-...`). */
+  readonly jobPrefix?: string;
+  /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
+  readonly sourceConditions?: boolean;
+}
+
+/** Pure: the step role and everything attached to it. */
+export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan {
+  const { settings, stepType } = args;
+  const ctx = settings.arn;
+  if (!stepTypes[stepType].passesRole) {
+    throw new Error(`step type ${stepType} passes no role to SageMaker, so it cannot have a step role`);
+  }
+  const roleName = stepRoleName(settings.namePrefix, stepType);
+  const statements: PolicyStatement[] = [
+    ...jobRuntimeStatements(ctx),
+    ...s3DataStatements(ctx, args.s3Buckets ?? []),
+  ];
+  if (stepTypes[stepType].childJobsUsePassedRole) {
+    // AutoML starts its training, processing and transform jobs with the role passed to it.
+    statements.push(
+      ...jobStatements(ctx, stepTypes[stepType].childJobs, args.jobPrefix, "Child"),
+      passRole("PassOwnRole", [roleArn(ctx, roleName, settings.rolePath)], sagemakerService),
+    );
+  }
+  return {
+    key: `${name}-role`,
+    name: roleName,
+    description: `Role of SageMaker Pipelines ${stepTypes[stepType].pipelineStep} jobs`,
+    // Jobs, endpoints and transform jobs assume a step role with their own ARN as source.
+    trust: sagemakerTrust(ctx, args.sourceConditions ?? true, [anySagemakerArn(ctx)]),
+    inlinePolicies: {},
+    managedStatements: statements,
+    awsManagedPolicyArns: [],
+  };
+}
+
+/** The role one step type's jobs run with. */
+export class PipelineStepRole extends pulumi.ComponentResource {
+  /** The role ARN, once its policies are attached. */
+  readonly arn: pulumi.Output<string>;
+  readonly roleName: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineStepRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Planned and validated first: invalid arguments register nothing, not even the component.
+    const plan = planStepRole(name, args);
+    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:PipelineStepRole", name, {}, opts);
+    const created = createRole(this, plan, args.settings);
+    this.arn = created.arn;
+    this.roleName = created.name;
+    this.registerOutputs({ arn: this.arn, roleName: this.roleName });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Job-prefix access policies per team: a team's principals create, describe and stop only jobs whose
+ * names start with the team's prefix, for the step types granted to the team.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, allow, iamCatalog, passRole, roleArn, sagemakerArn } from "../../iam";
+import { PlatformSettings, PolicyPlan, assertValidPlans } from "../shared/plan";
+import { createPolicy } from "../shared/resources";
+import { jobNamePattern, jobStatements, sagemakerService } from "./documents";
+import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
+import { StepType, defaultJobPrefix, grantsFor, inTableOrder } from "./stepTypes";
+
+export interface PipelineTeamPolicyArgs {
+  /** Naming, tags, path and ARN context of the stack; required. */
+  readonly settings: PlatformSettings;
+  /** The team's name, part of the policy name (`<namePrefix>-pipelines-team-<team>`); required. */
+  readonly team: string;
+  /** The team's job-name prefix; default: none, the policy matches the default `pipelines-...` names. */
+  readonly prefix?: string;
+  /** Step types the team may run; required (at least one). */
+  readonly stepTypes: readonly StepType[];
+  /** Pipelines the team may start, describe, stop and retry; default: none. */
+  readonly pipelineNames?: readonly string[];
+  /** Roles the team may pass to SageMaker (the execution and step roles); default: none. */
+  readonly passRoleArns?: readonly string[];
+  /** Existing roles the policy is attached to; default: none. */
+  readonly attachToRoles?: readonly string[];
+  /** Existing groups the policy is attached to; default: none. */
+  readonly attachToGroups?: readonly string[];
+  /** Existing users the policy is attached to; default: none. */
+  readonly attachToUsers?: readonly string[];
+}
+
+/** The roles a team with `passPipelineRoles` may pass: the execution role and the step roles. */
+export function pipelineRoleArns(settings: PlatformSettings, stepRoleTypes: readonly StepType[]): string[] {
+  return [
+    roleArn(settings.arn, executionRoleName(settings.namePrefix), settings.rolePath),
+    ...inTableOrder(stepRoleTypes).map((type) =>
+      roleArn(settings.arn, stepRoleName(settings.namePrefix, type), settings.rolePath),
+    ),
+  ];
+}
+
+/** Pure: the team's policy and its attachments. */
+export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): PolicyPlan {
+  const ctx = args.settings.arn;
+  const pipelines = args.pipelineNames ?? [];
+  const statements: PolicyStatement[] = [
+    // Child jobs of tuning and AutoML carry the parent's prefix; the team may watch and stop them.
+    ...jobStatements(ctx, grantsFor(args.stepTypes, { childJobs: true }), args.prefix),
+    ...(pipelines.length > 0
+      ? [
+          allow(
+            "RunPipelines",
+            [
+              "sagemaker:DescribePipeline",
+              "sagemaker:ListPipelineExecutions",
+              "sagemaker:StartPipelineExecution",
+            ],
+            pipelines.map((pipeline) => sagemakerArn(ctx, "pipeline", pipeline)),
+          ),
+          allow(
+            "ManagePipelineExecutions",
+            [
+              "sagemaker:DescribePipelineExecution",
+              "sagemaker:ListPipelineExecutionSteps",
+              "sagemaker:RetryPipelineExecution",
+              "sagemaker:StopPipelineExecution",
+            ],
+            pipelines.map((pipeline) => sagemakerArn(ctx, "pipeline", `${pipeline}/execution/*`)),
+          ),
+        ]
+      : []),
+    ...((args.passRoleArns ?? []).length > 0
+      ? [passRole("PassPipelineRoles", args.passRoleArns ?? [], sagemakerService)]
+      : []),
+  ];
+  return {
+    key: `${name}-policy`,
+    name: teamPolicyName(args.settings.namePrefix, args.team),
+    description:
+      `SageMaker jobs named ${jobNamePattern(args.prefix)} for team ${args.team} ` +
+      `(${inTableOrder(args.stepTypes).join(", ")})${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
+    statements,
+    attachTo: {
+      roles: [...(args.attachToRoles ?? [])].sort(),
+      groups: [...(args.attachToGroups ?? [])].sort(),
+      users: [...(args.attachToUsers ?? [])].sort(),
+    },
+  };
+}
+
+/** A team's job-prefix access policy, attached to the team's existing principals. */
+export class PipelineTeamPolicy extends pulumi.ComponentResource {
+  /** ARNs of the policy's parts (one unless it outgrows IAM's 6,144 characters). */
+  readonly arns: pulumi.Output<string[]>;
+
+  constructor(name: string, args: PipelineTeamPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Planned and validated first: invalid arguments register nothing, not even the component.
+    const plan = planTeamPolicy(name, args);
+    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:PipelineTeamPolicy", name, {}, opts);
+    this.arns = createPolicy(this, plan, args.settings).arns;
+    this.registerOutputs({ arns: this.arns });
+  }
+}

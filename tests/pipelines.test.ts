@@ -1,0 +1,643 @@
+import { strict as assert } from "node:assert";
+import { ConfigError } from "../config/read";
+import { PipelineStepRole, planPipelines } from "../components/pipelines";
+import { pipelinesConfigSchema } from "../components/pipelines/config";
+import { stepTypeNames, stepTypes } from "../components/pipelines/stepTypes";
+import { platformSettings } from "../components/stack";
+import { policyPlanProblems, rolePlanProblems } from "../components/shared/plan";
+import { parseStackConfig } from "../config/read";
+import { PolicyDocument, iamCatalog } from "../iam";
+import { registrationsSettled } from "../offline/mocks";
+import { isAllowed, mayAssume } from "./support/evaluate";
+import { mocks, testContext } from "./support/setup";
+import { TestStack, buildTestStack } from "./support/stack";
+
+const account = testContext.accountId;
+const sm = (path: string) => `arn:aws:sagemaker:us-east-1:${account}:${path}`;
+const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+const toSageMaker = { "iam:PassedToService": "sagemaker.amazonaws.com" };
+
+const allStepTypes = [...stepTypeNames];
+
+/** The issue's example config. */
+const example = {
+  namePrefix: "acme-dev",
+  pipelines: {
+    stepTypes: allStepTypes,
+    jobPrefix: "churn",
+    pipelineNames: ["churn-train"],
+    jsonGetBuckets: ["acme-pipelines-dev"],
+    stepRoles: { training: { s3Buckets: ["acme-features-dev"] } },
+    teams: [
+      { name: "fraud", prefix: "fraud", stepTypes: ["training", "processing"], attachToRoles: ["FraudDS"] },
+      { name: "team-b", prefix: "team-b", stepTypes: ["transform"], attachToGroups: ["TeamB"] },
+    ],
+    principalTag: { key: "mlops:pipeline-executor", value: "true" },
+    sourceConditions: true,
+  },
+};
+
+const execRole = "acme-dev-pipeline-exec";
+
+describe("pipelines: execution role", () => {
+  let stack: TestStack;
+  let policies: PolicyDocument[];
+  before(async () => {
+    stack = await buildTestStack(example);
+    policies = stack.rolePolicies(execRole);
+  });
+
+  it("may create training jobs named with the prefix, and no others", async () => {
+    const create = (name: string) =>
+      isAllowed(policies, { action: "sagemaker:CreateTrainingJob", resource: sm(`training-job/${name}`) });
+    assert.equal(await create("churn-4f8a9c2d1b-abcdef-0"), true);
+    assert.equal(await create("other-4f8a9c2d1b-abcdef-0"), false);
+    assert.equal(await create("churnx-1"), false);
+    assert.equal(await create("pipelines-4f8a9c2d1b-train-abcdef-0"), false);
+  });
+
+  it("scopes each step type to its own resource type, not every SageMaker resource", async () => {
+    for (const [action, type] of [
+      ["sagemaker:CreateProcessingJob", "processing-job"],
+      ["sagemaker:StopProcessingJob", "processing-job"],
+      ["sagemaker:CreateTransformJob", "transform-job"],
+      ["sagemaker:CreateHyperParameterTuningJob", "hyper-parameter-tuning-job"],
+      ["sagemaker:CreateAutoMLJobV2", "automl-job"],
+      ["sagemaker:CreateModel", "model"],
+      ["sagemaker:CreateModelPackage", "model-package"],
+      ["sagemaker:AddTags", "training-job"],
+    ]) {
+      assert.equal(await isAllowed(policies, { action, resource: sm(`${type}/churn-1`) }), true, action);
+    }
+    // A versioned package in a prefixed group.
+    assert.equal(
+      await isAllowed(policies, {
+        action: "sagemaker:CreateModelPackage",
+        resource: sm("model-package/churn-models/3"),
+      }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(policies, { action: "sagemaker:AddTags", resource: sm("endpoint/churn-1") }),
+      false,
+    );
+    assert.equal(
+      await isAllowed(policies, { action: "sagemaker:CreateEndpoint", resource: sm("endpoint/churn-1") }),
+      false,
+    );
+  });
+
+  it("may pass the step roles, and itself while steps run with it, only to SageMaker", async () => {
+    const pass = (arn: string, context: Record<string, string> = toSageMaker) =>
+      isAllowed(policies, { action: "iam:PassRole", resource: arn, context });
+    assert.equal(await pass(role("acme-dev-step-training")), true);
+    assert.equal(await pass(role(execRole)), true);
+    assert.equal(await pass(role("acme-dev-mlflow-tracking")), false);
+    assert.equal(await pass(role("Admin")), false);
+    assert.equal(
+      await pass(role("acme-dev-step-training"), { "iam:PassedToService": "ec2.amazonaws.com" }),
+      false,
+    );
+    assert.equal(await pass(role("acme-dev-step-training"), {}), false);
+  });
+
+  it("reads JsonGet objects of the configured buckets only", async () => {
+    const get = (resource: string) => isAllowed(policies, { action: "s3:GetObject", resource });
+    assert.equal(await get("arn:aws:s3:::acme-pipelines-dev/evaluation/metrics.json"), true);
+    assert.equal(await get("arn:aws:s3:::acme-features-dev/x.json"), false);
+    assert.equal(
+      await isAllowed(policies, { action: "s3:PutObject", resource: "arn:aws:s3:::acme-pipelines-dev/x" }),
+      false,
+    );
+  });
+
+  it("can run the jobs of steps without a role of their own: logs and images", async () => {
+    const logStream = `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:churn-1/algo-1`;
+    assert.equal(await isAllowed(policies, { action: "logs:PutLogEvents", resource: logStream }), true);
+    assert.equal(
+      await isAllowed(policies, {
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/x:log-stream:y`,
+      }),
+      false,
+    );
+    assert.equal(
+      await isAllowed(policies, {
+        action: "ecr:BatchGetImage",
+        resource: `arn:aws:ecr:us-east-1:${account}:repository/churn-image`,
+      }),
+      true,
+    );
+    const putMetrics = (namespace: string) =>
+      isAllowed(policies, {
+        action: "cloudwatch:PutMetricData",
+        resource: "*",
+        context: { "cloudwatch:namespace": namespace },
+      });
+    assert.equal(await putMetrics("/aws/sagemaker/TrainingJobs"), true);
+    assert.equal(await putMetrics("Billing"), false);
+  });
+
+  it("carries the principal tag the SCP exception keys on", () => {
+    const registered = stack.named("aws:iam/role:Role", execRole);
+    assert.deepEqual(registered.inputs.tags, { "mlops:pipeline-executor": "true" });
+  });
+
+  it("is trusted by SageMaker of this account only (confused-deputy conditions)", async () => {
+    const trust = stack.trustOf(execRole);
+    const arn = role(execRole);
+    const from = (sourceAccount: string, sourceArn: string) =>
+      mayAssume(trust, arn, "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": sourceAccount,
+        "aws:SourceArn": sourceArn,
+      });
+    assert.equal(await from(account, sm("pipeline/churn-train/execution/abc123")), true);
+    // A processing step runs with the pipeline role, so its job assumes it too.
+    assert.equal(await from(account, sm("processing-job/churn-1")), true);
+    assert.equal(await from("210987654321", sm("pipeline/churn-train/execution/abc123")), false);
+    assert.equal(
+      await from(account, "arn:aws:sagemaker:us-east-1:210987654321:pipeline/churn-train/execution/abc"),
+      false,
+    );
+    assert.equal(await mayAssume(trust, arn, "sagemaker.amazonaws.com"), false);
+    assert.equal(await mayAssume(trust, arn, "ec2.amazonaws.com", { "aws:SourceAccount": account }), false);
+  });
+
+  it("outputs the role ARNs, the policy ARNs and what a data scientist must set", () => {
+    const out = stack.outputs.pipelines as Record<string, unknown>;
+    assert.equal(out.executionRoleArn, role(execRole));
+    assert.deepEqual(out.stepRoleArns, { training: role("acme-dev-step-training") });
+    assert.deepEqual(out.teamPolicyArns, {
+      fraud: [`arn:aws:iam::${account}:policy/acme-dev-pipelines-team-fraud`],
+      "team-b": [`arn:aws:iam::${account}:policy/acme-dev-pipelines-team-team-b`],
+    });
+    const sdk = out.sdkArguments as Record<string, string>;
+    assert.deepEqual(Object.keys(sdk), allStepTypes);
+    assert.equal(sdk.training, 'Estimator(base_job_name="churn")');
+    assert.equal(sdk.tuning, 'HyperparameterTuner(tuning_base_job_name="churn")');
+    assert.equal(sdk.transform, 'Transformer(transform_base_job_name="churn")');
+    assert.equal(sdk.qualityCheck, 'CheckJobConfig(base_job_name="churn")');
+    assert.equal(sdk.model, 'Model(name="churn")');
+    assert.equal(sdk.registerModel, 'Model.register(model_package_name="churn")');
+    assert.equal(out.pipelineDefinitionConfig, "PipelineDefinitionConfig(use_custom_job_prefix=True)");
+    assert.deepEqual(out.teamSdkArguments, {
+      fraud: { training: 'Estimator(base_job_name="fraud")', processing: 'Processor(base_job_name="fraud")' },
+      "team-b": { transform: 'Transformer(transform_base_job_name="team-b")' },
+    });
+  });
+
+  it("outputs an SCP statement that exempts only the tagged executor from the JsonGet deny", () => {
+    const out = stack.outputs.pipelines as Record<string, unknown>;
+    const statement = JSON.parse(out.scpStatement as string);
+    assert.deepEqual(statement, {
+      Sid: "DenyS3OutsideVpcExceptPipelineExecutor",
+      Effect: "Deny",
+      Action: ["s3:GetObject"],
+      Resource: ["arn:aws:s3:::acme-pipelines-dev/*"],
+      Condition: { StringNotEquals: { "aws:PrincipalTag/mlops:pipeline-executor": "true" } },
+    });
+  });
+});
+
+describe("pipelines: prefixing off, no source conditions, no step roles", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["training", "registerModel"],
+        sourceConditions: false,
+        scpSourceVpcIds: ["vpc-0abc1234def567890"],
+        jsonGetBuckets: ["acme-pipelines-dev"],
+        teams: [{ name: "default-names", stepTypes: ["training"] }],
+      },
+    });
+  });
+
+  it("matches the default pipelines-... job names", async () => {
+    const policies = stack.rolePolicies(execRole);
+    const create = (name: string) =>
+      isAllowed(policies, { action: "sagemaker:CreateTrainingJob", resource: sm(`training-job/${name}`) });
+    assert.equal(await create("pipelines-4f8a9c2d1b-TrainStep-abcdef-0"), true);
+    assert.equal(await create("churn-4f8a9c2d1b-abcdef-0"), false);
+    assert.equal(
+      await isAllowed(policies, {
+        action: "sagemaker:CreateProcessingJob",
+        resource: sm("processing-job/pipelines-1"),
+      }),
+      false,
+      "processing is not enabled",
+    );
+    const team = [
+      JSON.parse(
+        stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-default-names").inputs.policy as string,
+      ),
+    ];
+    assert.equal(
+      await isAllowed(team, {
+        action: "sagemaker:CreateTrainingJob",
+        resource: sm("training-job/pipelines-1-step-x-0"),
+      }),
+      true,
+    );
+    const out = stack.outputs.pipelines as Record<string, unknown>;
+    assert.match((out.sdkArguments as Record<string, string>).training, /not needed: prefixing is off/);
+    assert.match(out.pipelineDefinitionConfig as string, /use_custom_job_prefix=False/);
+  });
+
+  it("passes only itself, while steps run with it", async () => {
+    const policies = stack.rolePolicies(execRole);
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(policies, {
+        action: "iam:PassRole",
+        resource: role("acme-dev-step-training"),
+        context: toSageMaker,
+      }),
+      false,
+    );
+  });
+
+  it("trusts SageMaker without source conditions when switched off", async () => {
+    const trust = stack.trustOf(execRole);
+    assert.equal(trust.Statement[0].Condition, undefined);
+    assert.equal(
+      await mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": "210987654321",
+      }),
+      true,
+    );
+    assert.equal(await mayAssume(trust, role(execRole), "ec2.amazonaws.com"), false);
+  });
+
+  it("adds the VPC condition to the SCP statement", () => {
+    const statement = JSON.parse((stack.outputs.pipelines as Record<string, string>).scpStatement);
+    assert.deepEqual(statement.Condition, {
+      StringNotEquals: { "aws:PrincipalTag/mlops-iam:pipeline-executor": "true" },
+      StringNotEqualsIfExists: { "aws:SourceVpc": ["vpc-0abc1234def567890"] },
+    });
+  });
+});
+
+describe("pipelines: trust limited to the configured pipelines", () => {
+  it("names only the pipelines when every step runs with a step role", async () => {
+    const stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["processing", "registerModel"],
+        jobPrefix: "churn",
+        pipelineNames: ["churn-train"],
+        stepRoles: { processing: {} },
+      },
+    });
+    const trust = stack.trustOf(execRole);
+    const from = (sourceArn: string) =>
+      mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": account,
+        "aws:SourceArn": sourceArn,
+      });
+    assert.equal(await from(sm("pipeline/churn-train/execution/abc")), true);
+    assert.equal(await from(sm("pipeline/other/execution/abc")), false);
+    assert.equal(await from(sm("processing-job/churn-1")), false);
+    // The step role is assumed by its jobs.
+    const stepTrust = stack.trustOf("acme-dev-step-processing");
+    assert.equal(
+      await mayAssume(stepTrust, role("acme-dev-step-processing"), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": account,
+        "aws:SourceArn": sm("processing-job/churn-1"),
+      }),
+      true,
+    );
+    assert.equal(
+      await mayAssume(stepTrust, role("acme-dev-step-processing"), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": "210987654321",
+        "aws:SourceArn": sm("processing-job/churn-1"),
+      }),
+      false,
+    );
+    // No job runs with the execution role, so it passes only the step role.
+    const policies = stack.rolePolicies(execRole);
+    assert.equal(
+      await isAllowed(policies, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
+      false,
+    );
+    assert.equal(
+      await isAllowed(policies, {
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/x:log-stream:y`,
+      }),
+      false,
+    );
+  });
+});
+
+describe("pipelines: step roles", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["training", "processing", "automl"],
+        jobPrefix: "churn",
+        stepRoles: {
+          training: { s3Buckets: ["acme-features-dev"] },
+          processing: { s3Buckets: ["acme-raw-dev"] },
+          automl: {},
+        },
+      },
+    });
+  });
+
+  it("reach their own data and not another step's", async () => {
+    const training = stack.rolePolicies("acme-dev-step-training");
+    const s3 = (policies: PolicyDocument[], action: string, resource: string) =>
+      isAllowed(policies, { action, resource });
+    assert.equal(await s3(training, "s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv"), true);
+    assert.equal(await s3(training, "s3:PutObject", "arn:aws:s3:::acme-features-dev/model.tar.gz"), true);
+    assert.equal(await s3(training, "s3:ListBucket", "arn:aws:s3:::acme-features-dev"), true);
+    assert.equal(await s3(training, "s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), false);
+    const processing = stack.rolePolicies("acme-dev-step-processing");
+    assert.equal(await s3(processing, "s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), true);
+    assert.equal(await s3(processing, "s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv"), false);
+    // A job role creates no jobs and passes no roles.
+    assert.equal(await s3(training, "sagemaker:CreateTrainingJob", sm("training-job/churn-1")), false);
+    assert.equal(
+      await isAllowed(training, {
+        action: "iam:PassRole",
+        resource: role("acme-dev-step-training"),
+        context: toSageMaker,
+      }),
+      false,
+    );
+  });
+
+  it("let AutoML start its child jobs with its own role", async () => {
+    const automl = stack.rolePolicies("acme-dev-step-automl");
+    assert.equal(
+      await isAllowed(automl, {
+        action: "sagemaker:CreateTrainingJob",
+        resource: sm("training-job/churn-1-dpp0-1"),
+      }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(automl, {
+        action: "sagemaker:CreateTrainingJob",
+        resource: sm("training-job/other-1"),
+      }),
+      false,
+    );
+    assert.equal(
+      await isAllowed(automl, {
+        action: "iam:PassRole",
+        resource: role("acme-dev-step-automl"),
+        context: toSageMaker,
+      }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(automl, {
+        action: "iam:PassRole",
+        resource: role("acme-dev-step-training"),
+        context: toSageMaker,
+      }),
+      false,
+    );
+  });
+
+  it("are all the execution role passes; it passes no role of its own when every step has one", async () => {
+    const policies = stack.rolePolicies(execRole);
+    const pass = (name: string) =>
+      isAllowed(policies, { action: "iam:PassRole", resource: role(name), context: toSageMaker });
+    assert.equal(await pass("acme-dev-step-training"), true);
+    assert.equal(await pass("acme-dev-step-processing"), true);
+    assert.equal(await pass("acme-dev-step-automl"), true);
+    assert.equal(await pass(execRole), false);
+  });
+});
+
+describe("pipelines: team policies", () => {
+  let stack: TestStack;
+  let fraud: PolicyDocument[];
+  before(async () => {
+    stack = await buildTestStack({
+      ...example,
+      pipelines: {
+        ...example.pipelines,
+        teams: [
+          {
+            name: "fraud",
+            prefix: "fraud",
+            stepTypes: ["training", "processing"],
+            pipelineNames: ["fraud-train"],
+            passPipelineRoles: true,
+            attachToRoles: ["FraudDS"],
+            attachToUsers: ["alice"],
+          },
+          { name: "team-b", prefix: "team-b", stepTypes: ["transform"], attachToGroups: ["TeamB"] },
+        ],
+      },
+    });
+    fraud = [
+      JSON.parse(
+        stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-fraud").inputs.policy as string,
+      ),
+    ];
+  });
+
+  it("let team fraud create processing jobs named fraud-..., not team-b-... nor ungranted step types", async () => {
+    const allowed = (action: string, resource: string) => isAllowed(fraud, { action, resource });
+    assert.equal(await allowed("sagemaker:CreateProcessingJob", sm("processing-job/fraud-7f3e-abc-0")), true);
+    assert.equal(
+      await allowed("sagemaker:DescribeProcessingJob", sm("processing-job/fraud-7f3e-abc-0")),
+      true,
+    );
+    assert.equal(await allowed("sagemaker:CreateTrainingJob", sm("training-job/fraud-7f3e-abc-0")), true);
+    assert.equal(
+      await allowed("sagemaker:CreateProcessingJob", sm("processing-job/team-b-7f3e-abc-0")),
+      false,
+    );
+    assert.equal(
+      await allowed("sagemaker:CreateProcessingJob", sm("processing-job/churn-7f3e-abc-0")),
+      false,
+    );
+    assert.equal(await allowed("sagemaker:CreateTransformJob", sm("transform-job/fraud-7f3e-abc-0")), false);
+    assert.equal(
+      await allowed("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/fraud-1")),
+      false,
+    );
+  });
+
+  it("let the team run its pipelines and pass the pipeline roles to SageMaker only", async () => {
+    assert.equal(
+      await isAllowed(fraud, {
+        action: "sagemaker:StartPipelineExecution",
+        resource: sm("pipeline/fraud-train"),
+      }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(fraud, {
+        action: "sagemaker:DescribePipelineExecution",
+        resource: sm("pipeline/fraud-train/execution/x1"),
+      }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(fraud, {
+        action: "sagemaker:StartPipelineExecution",
+        resource: sm("pipeline/churn-train"),
+      }),
+      false,
+    );
+    assert.equal(
+      await isAllowed(fraud, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(fraud, {
+        action: "iam:PassRole",
+        resource: role(execRole),
+        context: { "iam:PassedToService": "lambda.amazonaws.com" },
+      }),
+      false,
+    );
+    const teamB = [
+      JSON.parse(
+        stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-team-b").inputs.policy as string,
+      ),
+    ];
+    assert.equal(
+      await isAllowed(teamB, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
+      false,
+    );
+  });
+
+  it("are attached to the team's existing principals, named after them", () => {
+    const attachments = stack.resources
+      .filter(
+        (resource) => /PolicyAttachment$/.test(resource.type) && resource.name.startsWith("pipelines-team-"),
+      )
+      .map((resource) => `${resource.type.split(":").pop()} ${resource.name}`)
+      .sort();
+    assert.deepEqual(attachments, [
+      "GroupPolicyAttachment pipelines-team-team-b-policy-group-TeamB",
+      "RolePolicyAttachment pipelines-team-fraud-policy-role-FraudDS",
+      "UserPolicyAttachment pipelines-team-fraud-policy-user-alice",
+    ]);
+  });
+});
+
+describe("pipelines: plan", () => {
+  const settings = platformSettings(parseStackConfig({ "mlops-iam:namePrefix": "acme-dev" }), testContext);
+
+  it("knows every action of the step-type table in the catalog, on the resource type it names", () => {
+    const catalog = iamCatalog();
+    for (const type of stepTypeNames) {
+      for (const grant of [...stepTypes[type].grants, ...stepTypes[type].childJobs]) {
+        assert.ok(catalog.resourceType("sagemaker", grant.resourceType), grant.resourceType);
+        for (const name of grant.actions) {
+          const action = catalog.action(name);
+          assert.ok(action, `${name} is not in the catalog`);
+          assert.ok(
+            action.resourceTypes.some((resourceType) => resourceType.name === grant.resourceType),
+            `${name} does not take ${grant.resourceType}`,
+          );
+        }
+      }
+    }
+  });
+
+  it("emits only documents that pass catalog validation and quotas, for every step type", () => {
+    const config = pipelinesConfigSchema.parse({
+      stepTypes: allStepTypes,
+      jobPrefix: "churn",
+      pipelineNames: ["churn-train", "ChurnEval"],
+      jsonGetBuckets: ["acme-pipelines-dev"],
+      s3Buckets: ["acme-data-dev"],
+      stepRoles: Object.fromEntries(
+        allStepTypes
+          .filter((type) => type !== "registerModel")
+          .map((type) => [type, { s3Buckets: [`acme-${type.toLowerCase()}-dev`] }]),
+      ),
+      teams: [
+        {
+          name: "fraud",
+          prefix: "fraud",
+          stepTypes: allStepTypes,
+          pipelineNames: ["fraud-train"],
+          passPipelineRoles: true,
+        },
+      ],
+    });
+    const plan = planPipelines(config, settings, iamCatalog());
+    assert.equal(plan.roles.length, 9);
+    const problems = [
+      ...plan.roles.flatMap((rolePlan) => rolePlanProblems(rolePlan, settings, iamCatalog())),
+      ...plan.policies.flatMap((policyPlan) => policyPlanProblems(policyPlan, settings, iamCatalog())),
+    ];
+    assert.deepEqual(problems, []);
+  });
+
+  it("renames nothing when teams, step types and step roles are listed in another order", async () => {
+    const snapshot = (stack: TestStack) =>
+      stack.resources
+        .map((resource) => `${resource.type} ${resource.name} ${JSON.stringify(resource.inputs)}`)
+        .sort();
+    const forward = await buildTestStack({
+      ...example,
+      pipelines: {
+        ...example.pipelines,
+        stepRoles: { training: {}, processing: { s3Buckets: ["a-bucket", "b-bucket"] } },
+      },
+    });
+    const reversed = await buildTestStack({
+      ...example,
+      pipelines: {
+        ...example.pipelines,
+        stepTypes: [...allStepTypes].reverse(),
+        stepRoles: { processing: { s3Buckets: ["b-bucket", "a-bucket"] }, training: {} },
+        teams: [...example.pipelines.teams]
+          .reverse()
+          .map((team) => ({ ...team, stepTypes: [...team.stepTypes].reverse() })),
+      },
+    });
+    assert.deepEqual(snapshot(reversed), snapshot(forward));
+  });
+
+  it("registers one component per role and team, typed mlops-iam:index:<Name>, named from config", async () => {
+    const stack = await buildTestStack(example);
+    const components = stack.resources
+      .filter((resource) => resource.type.startsWith("mlops-iam:index:Pipeline"))
+      .map((resource) => `${resource.type} ${resource.name}`)
+      .sort();
+    assert.deepEqual(components, [
+      "mlops-iam:index:PipelineExecutionRole pipeline-exec",
+      "mlops-iam:index:PipelineStepRole pipeline-step-training",
+      "mlops-iam:index:PipelineTeamPolicy pipelines-team-fraud",
+      "mlops-iam:index:PipelineTeamPolicy pipelines-team-team-b",
+    ]);
+  });
+
+  it("refuses a step role for a step type that passes no role, before registering anything", async () => {
+    mocks.reset();
+    assert.throws(
+      () => new PipelineStepRole("step", { settings, stepType: "registerModel" }),
+      /step type registerModel passes no role to SageMaker/,
+    );
+    await registrationsSettled();
+    assert.deepEqual(mocks.registered, []);
+  });
+
+  it("registers nothing when the config is invalid", async () => {
+    mocks.reset();
+    await assert.rejects(
+      buildTestStack({ namePrefix: "acme-dev", pipelines: { stepTypes: ["tuning"], jobPrefix: "toolong" } }),
+      ConfigError,
+    );
+    assert.deepEqual(mocks.registered, []);
+  });
+});

@@ -4,6 +4,9 @@
  * prints what would be created, and writes every document to `plan/<stack>/` for review.
  *
  *   npm run plan -- --stack dev [--account 123456789012] [--region eu-west-1] [--partition aws]
+ *
+ * The account is `--account`, else the one the stack pins in `aws:allowedAccountIds`, else a
+ * placeholder; the region is `--region`, else the stack's `aws:region`.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -57,7 +60,7 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
     throw new ConfigError([`aws:region: expected the stack's region (or --region), got nothing`]);
   }
   const context: ArnContext = {
-    accountId: options.account ?? offlineAccountId,
+    accountId: options.account ?? pinnedAccount(raw) ?? offlineAccountId,
     region,
     partition: options.partition ?? partitionOfRegion(region),
   };
@@ -79,6 +82,13 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
   }
   const report = summarize(options.stack, context, plan, settings, mocks.registered);
   return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
+}
+
+/** The account a stack file pins with `aws:allowedAccountIds`, when it names exactly one. */
+function pinnedAccount(raw: Record<string, unknown>): string | undefined {
+  const value = raw["aws:allowedAccountIds"];
+  const ids = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
 }
 
 async function main(): Promise<number> {

@@ -1,0 +1,96 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ConfigError } from "../config/read";
+import { mocks } from "./support/setup";
+import { buildTestStack } from "./support/stack";
+
+/** The dev stack's `mlops-iam:*` config, keyed without the prefix. */
+function devConfig(): Record<string, unknown> {
+  const config = parse(readFileSync(join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")).config;
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith("mlops-iam:"))
+      .map(([key, value]) => [key.slice("mlops-iam:".length), value]),
+  );
+}
+
+/** The same config with every list in reverse order, at every depth. */
+function reversed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversed).reverse();
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, reversed(inner)]));
+  }
+  return value;
+}
+
+describe("the whole stack", () => {
+  it("registers the components of every configured section", async () => {
+    const stack = await buildTestStack(devConfig());
+    const components = new Set(
+      stack.resources.filter((r) => r.type.startsWith("mlops-iam:index:")).map((r) => r.type),
+    );
+    for (const type of [
+      "MlflowTrackingServerRole",
+      "MlflowServiceRole",
+      "MlflowAccessPolicy",
+      "PipelineExecutionRole",
+      "PipelineStepRole",
+      "PipelineTeamPolicy",
+      "DatabricksDeploymentRole",
+      "DatabricksWorkspacePassRole",
+    ]) {
+      assert.ok(components.has(`mlops-iam:index:${type}`), `the dev stack registers a ${type}`);
+    }
+    assert.deepEqual(Object.keys(stack.outputs).sort(), ["databricks", "mlflow", "pipelines"]);
+  });
+
+  it("puts the stack's tags and path on every role and policy", async () => {
+    const stack = await buildTestStack(devConfig());
+    const iam = stack.resources.filter(
+      (r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/policy:Policy",
+    );
+    assert.ok(iam.length > 5);
+    for (const resource of iam) {
+      assert.equal(resource.inputs.path, "/ml-platform/", `${resource.name} path`);
+      assert.equal(
+        (resource.inputs.tags as Record<string, string>).team,
+        "ml-platform",
+        `${resource.name} tags`,
+      );
+      assert.match(resource.inputs.name as string, /^acme-dev-/, `${resource.name} name`);
+    }
+  });
+
+  it("renames and rewrites nothing when every config list is reordered", async () => {
+    const identity = (stack: Awaited<ReturnType<typeof buildTestStack>>) =>
+      stack.resources
+        .map(
+          (r) =>
+            `${r.type} ${r.name} ${r.inputs.name ?? ""} ${r.inputs.policy ?? r.inputs.assumeRolePolicy ?? ""}`,
+        )
+        .sort();
+    const original = identity(await buildTestStack(devConfig()));
+    const reordered = identity(await buildTestStack(reversed(devConfig()) as Record<string, unknown>));
+    assert.ok(original.length > 20);
+    assert.deepEqual(reordered, original);
+  });
+
+  it("registers nothing when any section's config is invalid, and names every bad key", async () => {
+    const config = devConfig();
+    const broken = {
+      ...config,
+      mlflow: { ...(config.mlflow as object), trackingServers: ["bad_name"] },
+      databricks: { ...(config.databricks as object), sagemakerAccess: "everything" },
+    };
+    mocks.reset();
+    await assert.rejects(buildTestStack(broken), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.ok(error.problems.some((p) => p.startsWith("mlops-iam:mlflow.trackingServers[0]:")));
+      assert.ok(error.problems.some((p) => p.startsWith("mlops-iam:databricks.sagemakerAccess:")));
+      return true;
+    });
+    assert.deepEqual(mocks.registered, []);
+  });
+});

@@ -11,15 +11,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, parseStackConfig } from "../config/read";
 import { projectName } from "../config/schema";
-import { buildStack, planStack, platformSettings } from "../components/stack";
 import { PlanError } from "../components/shared/plan";
-import { ArnContext, iamCatalog, partitionOfRegion } from "../iam";
-import { RecordingMocks, registrationsSettled } from "./mocks";
-import { planFiles, summarize } from "./report";
+import { ArnContext, partitionOfRegion } from "../iam";
 
 /** The account offline plans render ARNs for unless `--account` names the real one. */
 export const offlineAccountId = "123456789012";
@@ -47,14 +43,6 @@ export function readStackFile(directory: string, stack: string): Record<string, 
 export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
   const raw = readStackFile(options.directory, options.stack);
   const config = parseStackConfig(raw);
-  // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(
-      Object.entries(raw)
-        .filter(([key]) => !key.startsWith(`${projectName}:`))
-        .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-    ),
-  );
   const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
   if (!region) {
     throw new ConfigError([`aws:region: expected the stack's region (or --region), got nothing`]);
@@ -64,14 +52,15 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
     region,
     partition: options.partition ?? partitionOfRegion(region),
   };
-  const catalog = iamCatalog();
-  const settings = platformSettings(config, context);
-  const plan = planStack(config, settings, catalog);
-
-  const mocks = new RecordingMocks(context);
-  await pulumi.runtime.setMocks(mocks, projectName, options.stack, true);
-  buildStack(config, context, catalog);
-  await registrationsSettled();
+  // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
+  const providerConfig = Object.fromEntries(
+    Object.entries(raw)
+      .filter(([key]) => !key.startsWith(`${projectName}:`))
+      .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+  );
+  const { simulateStack } = await import("./simulate");
+  const { planFiles, summarize } = await import("./report");
+  const { plan, settings, registered } = await simulateStack(options.stack, config, context, providerConfig);
 
   const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
   rmSync(outputRoot, { recursive: true, force: true });
@@ -80,7 +69,7 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);
   }
-  const report = summarize(options.stack, context, plan, settings, mocks.registered);
+  const report = summarize(options.stack, context, plan, settings, registered);
   return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
 }
 

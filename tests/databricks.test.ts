@@ -7,9 +7,11 @@ import { ConfigError, parseStackConfig } from "../config/read";
 import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
 import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
 import { isAllowed, mayAssume } from "./support/evaluate";
-import { testContext } from "./support/setup";
+import { mocks, testContext } from "./support/setup";
+import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
 import { buildTestStack, TestStack } from "./support/stack";
 import { readStackFile } from "../offline/plan";
+import { registrationsSettled } from "../offline/mocks";
 
 const account = testContext.accountId;
 const workspaceRole = "databricks-workspace-role";
@@ -390,5 +392,18 @@ describe("databricks: the serving image repository", () => {
   it("takes the repository name from the config", async () => {
     const stack = await buildTestStack(devConfig({ ecrRepository: { create: true, name: "ml/serving" } }));
     stack.named("aws:ecr/repository:Repository", "ml/serving");
+  });
+});
+
+describe("databricks: the deployment role as a stand-alone component", () => {
+  it("rejects an unknown sagemakerAccess before registering anything", async () => {
+    const settings = platformSettings(parseStackConfig({ "mlops-iam:namePrefix": "acme" }), testContext);
+    mocks.reset();
+    assert.throws(
+      () => new DatabricksDeploymentRole("standalone", { settings, sagemakerAccess: "everything" }),
+      /standalone: sagemakerAccess: expected one of full, deploy-only, got "everything"/,
+    );
+    await registrationsSettled();
+    assert.deepEqual(mocks.registered, []);
   });
 });

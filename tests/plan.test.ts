@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/read";
 import { runPlan } from "../offline/plan";
 import { mocks } from "./support/setup";
 
@@ -47,6 +48,15 @@ describe("offline plan", () => {
       }
     }
     assert.match(report, /may be assumed by:/);
+    // The component tree: each component with the IAM resources it owns.
+    assert.match(
+      report,
+      /\n {2}MlflowTrackingServerRole mlflow-tracking-server\n {4}Policy acme-dev-mlflow-tracking-permissions\n {4}Role acme-dev-mlflow-tracking\n/,
+    );
+    assert.match(
+      report,
+      /\n {2}DatabricksDeploymentRole databricks-deployment\n(?: {4}.*\n)* {4}InstanceProfile acme-dev-databricks-deploy\n/,
+    );
   });
 
   it("is stable: two plans of the same stack are identical", async () => {
@@ -73,6 +83,14 @@ describe("offline plan", () => {
     }
   });
 
+  it("names a missing stack file", async () => {
+    await assert.rejects(planInto("nosuchstack"), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /Pulumi\.nosuchstack\.yaml: no such stack file/);
+      return true;
+    });
+  });
+
   it("as a command: exits 0 and prints the summary; exits 1 naming the key of a broken stack file", () => {
     const directory = mkdtempSync(join(tmpdir(), "mlops-iam-stack-"));
     copyFileSync(join(root, "Pulumi.dev.yaml"), join(directory, "Pulumi.dev.yaml"));
@@ -95,8 +113,5 @@ describe("offline plan", () => {
     const broken = run("broken");
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, /mlops-iam:namePrefix: expected .*got "acme dev"/);
-    const missing = run("nosuchstack");
-    assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /Pulumi\.nosuchstack\.yaml: no such stack file/);
   });
 });

@@ -2,16 +2,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { iamCatalog } from "../../iam";
-import { PlatformSettings, assertValidPlans } from "../shared/plan";
+import { PlanError, PlatformSettings, assertValidPlans } from "../shared/plan";
 import { createRole } from "../shared/resources";
-import { SagemakerAccess } from "./config";
+import { SagemakerAccess, sagemakerAccessModes } from "./config";
 import { planDeploymentRole } from "./plan";
 
 export interface DatabricksDeploymentRoleArgs {
   /** Naming, tags, boundary, path, protection and ARN context of the stack. */
   readonly settings: PlatformSettings;
-  /** `full` (AmazonSageMakerFullAccess, as Databricks documents) or `deploy-only`; default `full`. */
-  readonly sagemakerAccess?: SagemakerAccess;
+  /**
+   * `full` (AmazonSageMakerFullAccess, as Databricks documents) or `deploy-only`; default `full`.
+   * A string rather than a union, since Pulumi's component schema has no unions; checked here.
+   */
+  readonly sagemakerAccess?: string;
 }
 
 /**
@@ -28,13 +31,14 @@ export class DatabricksDeploymentRole extends pulumi.ComponentResource {
   /** The deploy-only policy's ARNs (packed parts); empty in `full` mode. */
   readonly policyArns: pulumi.Output<string[]>;
   /** The AWS managed policies attached; AmazonSageMakerFullAccess in `full` mode. */
-  readonly awsManagedPolicyArns: readonly string[];
+  readonly awsManagedPolicyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: DatabricksDeploymentRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:DatabricksDeploymentRole", name, {}, opts);
+    // Plan and validate before super(): bad arguments register nothing, not even this component.
     const { settings } = args;
-    const plan = planDeploymentRole(settings, args.sagemakerAccess ?? "full", `${name}-role`);
+    const plan = planDeploymentRole(settings, sagemakerAccessOf(name, args.sagemakerAccess), `${name}-role`);
     assertValidPlans({ roles: [plan] }, settings, iamCatalog());
+    super("mlops-iam:index:DatabricksDeploymentRole", name, {}, opts);
 
     const created = createRole(this, plan, settings);
     // Databricks registers an instance profile, not a role; it carries the role's name (as the page does).
@@ -49,11 +53,23 @@ export class DatabricksDeploymentRole extends pulumi.ComponentResource {
     // Only once the role's policies are attached: a cluster launched earlier would lack them.
     this.instanceProfileArn = pulumi.all([profile.arn, created.arn]).apply(([arn]) => arn);
     this.policyArns = pulumi.all(created.policies.map((policy) => policy.arn));
-    this.awsManagedPolicyArns = plan.awsManagedPolicyArns;
+    this.awsManagedPolicyArns = pulumi.output([...plan.awsManagedPolicyArns]);
     this.registerOutputs({
       roleArn: this.roleArn,
       instanceProfileArn: this.instanceProfileArn,
       policyArns: this.policyArns,
+      awsManagedPolicyArns: this.awsManagedPolicyArns,
     });
   }
+}
+
+/** The access mode an argument names, or a clear error before anything is registered. */
+function sagemakerAccessOf(name: string, value: string | undefined): SagemakerAccess {
+  const mode = value ?? "full";
+  if (!(sagemakerAccessModes as readonly string[]).includes(mode)) {
+    throw new PlanError([
+      `${name}: sagemakerAccess: expected one of ${sagemakerAccessModes.join(", ")}, got ${JSON.stringify(value)}`,
+    ]);
+  }
+  return mode as SagemakerAccess;
 }

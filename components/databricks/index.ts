@@ -36,8 +36,7 @@ export const databricksSection: StackSection<DatabricksConfig> = {
       /** Paste into the admin console (Security → Instance profiles) unless registerInWorkspace is on. */
       instanceProfileArn: role.instanceProfileArn,
       /** AmazonSageMakerFullAccess in `full` mode, the deploy-only policy otherwise. */
-      sagemakerPolicyArns:
-        config.sagemakerAccess === "full" ? [...role.awsManagedPolicyArns] : role.policyArns,
+      sagemakerPolicyArns: config.sagemakerAccess === "full" ? role.awsManagedPolicyArns : role.policyArns,
       workspacePassRolePolicyArns: passRole.policyArns,
     };
     const connection = requireWorkspaceConnection(config);

@@ -35,11 +35,17 @@ export interface PlatformSettings {
   readonly arn: ArnContext;
 }
 
-/** Who an existing-principal policy is attached to (roles, groups and users that already exist). */
+/**
+ * Who an existing-principal policy is attached to (roles, groups and users that already exist).
+ * Plain mutable arrays, since component args must be types Pulumi's schema analyzer accepts.
+ */
 export interface Attachments {
-  readonly roles: readonly string[];
-  readonly groups: readonly string[];
-  readonly users: readonly string[];
+  /** Existing role names. */
+  readonly roles: string[];
+  /** Existing group names. */
+  readonly groups: string[];
+  /** Existing user names. */
+  readonly users: string[];
 }
 
 export const noAttachments: Attachments = { roles: [], groups: [], users: [] };

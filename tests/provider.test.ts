@@ -1,0 +1,99 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { components } from "../provider";
+import { packageSchema } from "../provider/schema";
+
+interface ResourceSpec {
+  isComponent: boolean;
+  inputProperties: Record<string, { plain?: boolean; description?: string }>;
+  requiredInputs?: string[];
+  properties: Record<string, unknown>;
+}
+
+describe("multi-language component package", function () {
+  // The analyzer builds a TypeScript program of the components once: seconds, not milliseconds.
+  this.timeout(60000);
+  let resources: Record<string, ResourceSpec>;
+  let types: Record<string, unknown>;
+
+  before(() => {
+    const schema = packageSchema(components.map((component) => component.name)) as unknown as {
+      resources: Record<string, ResourceSpec>;
+      types: Record<string, unknown>;
+    };
+    resources = schema.resources;
+    types = schema.types;
+  });
+
+  it("declares the Node.js runtime for `pulumi package add`", () => {
+    const plugin = parse(readFileSync(join(__dirname, "..", "provider", "PulumiPlugin.yaml"), "utf8"));
+    assert.equal(plugin.runtime.name, "nodejs");
+  });
+
+  it("lists every exported component under mlops-iam:index:<Name>", () => {
+    assert.equal(components.length, 12);
+    assert.deepEqual(
+      Object.keys(resources).sort(),
+      components.map((component) => `mlops-iam:index:${component.name}`).sort(),
+    );
+    for (const [token, spec] of Object.entries(resources)) {
+      assert.equal(spec.isComponent, true, token);
+      assert.ok(Object.keys(spec.inputProperties).length > 0, `${token} has inputs`);
+      assert.ok(Object.keys(spec.properties).length > 0, `${token} has outputs`);
+      for (const [input, property] of Object.entries(spec.inputProperties)) {
+        assert.ok(property.description, `${token}.${input} has a description (TSDoc)`);
+      }
+    }
+  });
+
+  it("gives each component the inputs and outputs a user sets and reads", () => {
+    const expected: Record<string, { inputs: string[]; required: string[]; outputs: string[] }> = {
+      MlflowAccessPolicy: {
+        inputs: [
+          "actions",
+          "attachTo",
+          "level",
+          "policyName",
+          "presignedUrls",
+          "settings",
+          "trackingServers",
+        ],
+        required: ["policyName", "settings", "trackingServers"],
+        outputs: ["policyArns"],
+      },
+      DatabricksWorkspacePassRole: {
+        inputs: ["settings", "workspaceRoleName"],
+        required: ["settings", "workspaceRoleName"],
+        outputs: ["policyArns"],
+      },
+      DatabricksDeploymentRole: {
+        inputs: ["sagemakerAccess", "settings"],
+        required: ["settings"],
+        outputs: ["awsManagedPolicyArns", "instanceProfileArn", "policyArns", "roleArn", "roleName"],
+      },
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      const spec = resources[`mlops-iam:index:${name}`];
+      assert.deepEqual(Object.keys(spec.inputProperties).sort(), want.inputs, `${name} inputs`);
+      assert.deepEqual([...(spec.requiredInputs ?? [])].sort(), want.required, `${name} required inputs`);
+      assert.deepEqual(Object.keys(spec.properties).sort(), want.outputs, `${name} outputs`);
+    }
+  });
+
+  it("takes plain values, since lists and names decide which resources exist", () => {
+    for (const [token, spec] of Object.entries(resources)) {
+      if (token.endsWith("DatabricksInstanceProfileRegistration")) continue; // takes outputs (host, token, ARN)
+      for (const [input, property] of Object.entries(spec.inputProperties)) {
+        assert.equal(property.plain, true, `${token}.${input} is plain`);
+      }
+    }
+  });
+
+  it("describes the shared settings as a type other languages can build", () => {
+    for (const type of ["PlatformSettings", "IamQuotas", "ArnContext", "Attachments"]) {
+      assert.ok(types[`mlops-iam:index:${type}`], `type ${type} is in the schema`);
+    }
+  });
+});

@@ -1,10 +1,15 @@
 import { strict as assert } from "node:assert";
 import { ConfigError } from "../config/read";
-import { PipelineStepRole, planPipelines } from "../components/pipelines";
+import {
+  PipelineExecutionRole,
+  PipelineStepRole,
+  PipelineTeamPolicy,
+  planPipelines,
+} from "../components/pipelines";
 import { pipelinesConfigSchema } from "../components/pipelines/config";
-import { stepTypeNames, stepTypes } from "../components/pipelines/stepTypes";
+import { isStepType, stepTypeNames, stepTypes } from "../components/pipelines/stepTypes";
 import { platformSettings } from "../components/stack";
-import { policyPlanProblems, rolePlanProblems } from "../components/shared/plan";
+import { PlanError, policyPlanProblems, rolePlanProblems } from "../components/shared/plan";
 import { parseStackConfig } from "../config/read";
 import { PolicyDocument, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
@@ -639,5 +644,57 @@ describe("pipelines: plan", () => {
       ConfigError,
     );
     assert.deepEqual(mocks.registered, []);
+  });
+});
+
+describe("pipelines: component arguments for other languages", () => {
+  const settings = platformSettings(parseStackConfig({ "mlops-iam:namePrefix": "acme-dev" }), testContext);
+  const allowed = stepTypeNames.join(", ");
+
+  /** Asserts construction throws a PlanError with these problems and registers nothing at all. */
+  async function refuses(construct: () => unknown, problems: string[]): Promise<void> {
+    mocks.reset();
+    assert.throws(construct, (error: unknown) => {
+      assert.ok(error instanceof PlanError, String(error));
+      assert.deepEqual(error.problems, problems);
+      return true;
+    });
+    await registrationsSettled();
+    assert.deepEqual(mocks.registered, []);
+  }
+
+  it("narrows step types only to the table's names", () => {
+    assert.ok(stepTypeNames.every(isStepType));
+    for (const value of ["Training", "register-model", "", undefined, 1])
+      assert.equal(isStepType(value), false);
+  });
+
+  it("PipelineExecutionRole refuses unknown stepTypes and stepRoleTypes, naming each, before registering", async () => {
+    await refuses(
+      () =>
+        new PipelineExecutionRole("exec", {
+          settings,
+          stepTypes: ["training", "trainning"],
+          stepRoleTypes: ["Processing"],
+        }),
+      [
+        `exec: stepTypes[1]: expected one of ${allowed}, got "trainning"`,
+        `exec: stepRoleTypes[0]: expected one of ${allowed}, got "Processing"`,
+      ],
+    );
+  });
+
+  it("PipelineStepRole refuses an unknown stepType, naming it, before registering", async () => {
+    await refuses(
+      () => new PipelineStepRole("step", { settings, stepType: "register-model" }),
+      [`step: stepType: expected one of ${allowed}, got "register-model"`],
+    );
+  });
+
+  it("PipelineTeamPolicy refuses unknown stepTypes, naming them, before registering", async () => {
+    await refuses(
+      () => new PipelineTeamPolicy("team", { settings, team: "fraud", stepTypes: ["quality-check"] }),
+      [`team: stepTypes[0]: expected one of ${allowed}, got "quality-check"`],
+    );
   });
 });

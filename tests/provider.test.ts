@@ -82,6 +82,31 @@ describe("multi-language component package", function () {
     }
   });
 
+  it("takes enumerated arguments (step types, access levels) as plain strings, checked by the component", () => {
+    const input = (component: string, name: string) =>
+      resources[`mlops-iam:index:${component}`].inputProperties[name] as {
+        type?: string;
+        items?: { type: string };
+      };
+    for (const [component, name] of [
+      ["PipelineExecutionRole", "stepTypes"],
+      ["PipelineExecutionRole", "stepRoleTypes"],
+      ["PipelineTeamPolicy", "stepTypes"],
+    ]) {
+      assert.equal(input(component, name).items?.type, "string", `${component}.${name}`);
+    }
+    assert.equal(input("PipelineStepRole", "stepType").type, "string");
+    assert.equal(input("MlflowAccessPolicy", "level").type, "string");
+    assert.equal(input("DatabricksDeploymentRole", "sagemakerAccess").type, "string");
+    const domainRole = types["mlops-iam:index:MlflowDomainRole"] as { properties: Record<string, unknown> };
+    assert.deepEqual(domainRole.properties.activities, {
+      type: "array",
+      items: { type: "string", plain: true },
+      plain: true,
+      description: (domainRole.properties.activities as { description: string }).description,
+    });
+  });
+
   it("takes plain values, since lists and names decide which resources exist", () => {
     for (const [token, spec] of Object.entries(resources)) {
       if (token.endsWith("DatabricksInstanceProfileRegistration")) continue; // takes outputs (host, token, ARN)

@@ -15,7 +15,8 @@ import {
   PolicyPlan,
 } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
-import { AccessLevelName } from "./config";
+import { choiceProblems, isOneOf } from "./args";
+import { AccessLevelName, accessLevels } from "./config";
 import {
   mlflowActionsForLevel,
   mlflowApiStatements,
@@ -28,18 +29,16 @@ export interface MlflowAccessPolicyArgs {
   readonly settings: PlatformSettings;
   /** The policy's name in config; the IAM name is `<namePrefix>-mlflow-access-<policyName>`. Required. */
   readonly policyName: string;
-  /** Access level whose actions the catalog selects. Default: none (then `actions` is required). */
-  readonly level?: AccessLevelName;
+  /** Access level: `read`, `write` or `admin` (actions by catalog rule). Default: none (then `actions` is required). */
+  readonly level?: string;
   /** Explicit `sagemaker-mlflow` actions (wildcards allowed), instead of `level`. Default: none. */
-  readonly actions?: readonly string[];
+  readonly actions?: string[];
   /** Tracking-server names the policy applies to. Required, non-empty. */
-  readonly trackingServers: readonly string[];
+  readonly trackingServers: string[];
   /** Also allow CreatePresignedMlflowTrackingServerUrl on those servers (UI outside Studio). Default: true. */
   readonly presignedUrls?: boolean;
   /** Existing roles, groups and users the policy is attached to. Default: none. */
   readonly attachTo?: Attachments;
-  /** The IAM catalog the actions come from. Default: the shared catalog. */
-  readonly catalog?: IamCatalog;
 }
 
 /**
@@ -65,17 +64,37 @@ export function accessActionProblems(catalog: IamCatalog, actions: readonly stri
   });
 }
 
+/**
+ * Every problem with the args of {@link MlflowAccessPolicy} named `name`: a `level` that is not an
+ * access level, an action that is not a `sagemaker-mlflow` action, or not exactly one of the two.
+ */
+export function accessPolicyArgsProblems(name: string, args: MlflowAccessPolicyArgs): string[] {
+  const problems = args.level === undefined ? [] : choiceProblems(accessLevels, args.level, `${name}: level`);
+  if (args.actions) problems.push(...accessActionProblems(iamCatalog(), args.actions, `${name} actions`));
+  if ((args.level === undefined) === (args.actions === undefined)) {
+    problems.push(`${name}: give either level or actions`);
+  }
+  return problems;
+}
+
+/** The `level` argument narrowed to an access level; a {@link PlanError} naming it if it is not one. */
+function accessLevelOf(name: string, level: string | undefined): AccessLevelName | undefined {
+  if (level === undefined || isOneOf(accessLevels, level)) return level;
+  throw new PlanError(choiceProblems(accessLevels, level, `${name}: level`));
+}
+
 /** The policy plan of {@link MlflowAccessPolicy} named `name` (pure). */
 export function planAccessPolicy(name: string, args: MlflowAccessPolicyArgs): PolicyPlan {
-  const catalog = args.catalog ?? iamCatalog();
+  const catalog = iamCatalog();
   const ctx = args.settings.arn;
-  const actions = args.level ? mlflowActionsForLevel(catalog, args.level) : (args.actions ?? []);
+  const level = accessLevelOf(name, args.level);
+  const actions = level ? mlflowActionsForLevel(catalog, level) : (args.actions ?? []);
   const statements = mlflowApiStatements(catalog, ctx, actions, args.trackingServers);
   if (args.presignedUrls ?? true) statements.push(...presignedUrlStatements(ctx, args.trackingServers));
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-access", args.policyName),
-    description: `MLflow ${args.level ?? "custom"} access to tracking servers ${[...args.trackingServers].sort().join(", ")}`,
+    description: `MLflow ${level ?? "custom"} access to tracking servers ${[...args.trackingServers].sort().join(", ")}`,
     statements,
     attachTo: args.attachTo ?? noAttachments,
   };
@@ -87,15 +106,12 @@ export class MlflowAccessPolicy extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
-    const catalog = args.catalog ?? iamCatalog();
-    const problems = args.actions ? accessActionProblems(catalog, args.actions, `${name} actions`) : [];
-    if ((args.level === undefined) === (args.actions === undefined)) {
-      problems.push(`${name}: give either level or actions`);
-    }
+    // Check the args before super(): bad arguments register nothing, not even this component.
+    const problems = accessPolicyArgsProblems(name, args);
     if (problems.length > 0) throw new PlanError(problems);
+    super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
     const plan = planAccessPolicy(name, args);
-    assertValidPlans({ policies: [plan] }, args.settings, catalog);
+    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
     this.policyArns = createPolicy(this, plan, args.settings).arns;
     this.registerOutputs({ policyArns: this.policyArns });
   }

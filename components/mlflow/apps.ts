@@ -3,7 +3,7 @@
  * is the single action sagemaker:CallMlflowAppApi, so there is no read/write split to choose.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, iamCatalog } from "../../iam";
+import { iamCatalog } from "../../iam";
 import { iamName } from "../shared/naming";
 import { assertValidPlans, Attachments, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
@@ -13,11 +13,9 @@ export interface MlflowAppAccessArgs {
   /** Naming, tags, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
   /** Ids of the MLflow Apps (the last part of their ARNs). Required, non-empty. */
-  readonly appIds: readonly string[];
+  readonly appIds: string[];
   /** Existing roles, groups and users that use the apps. Required. */
   readonly attachTo: Attachments;
-  /** The IAM catalog the documents are validated against. Default: the shared catalog. */
-  readonly catalog?: IamCatalog;
 }
 
 /** The policy plan of {@link MlflowAppAccess} named `name` (pure). */
@@ -39,7 +37,7 @@ export class MlflowAppAccess extends pulumi.ComponentResource {
   constructor(name: string, args: MlflowAppAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlops-iam:index:MlflowAppAccess", name, {}, opts);
     const plan = planAppAccess(name, args);
-    assertValidPlans({ policies: [plan] }, args.settings, args.catalog ?? iamCatalog());
+    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
     this.policyArns = createPolicy(this, plan, args.settings).arns;
     this.registerOutputs({ policyArns: this.policyArns });
   }

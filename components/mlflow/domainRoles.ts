@@ -4,11 +4,12 @@
  * as three customer-managed policies attached to existing roles.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArnContext, IamCatalog, iamCatalog, roleArn } from "../../iam";
+import { ArnContext, iamCatalog, roleArn } from "../../iam";
 import { iamName } from "../shared/naming";
-import { assertValidPlans, PlatformSettings, PolicyPlan } from "../shared/plan";
+import { assertValidPlans, PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
-import { DomainActivity } from "./config";
+import { choiceProblems, isOneOf } from "./args";
+import { DomainActivity, domainActivities } from "./config";
 import {
   artifactStoreStatements,
   manageTrackingServerStatements,
@@ -19,30 +20,34 @@ import {
 
 /** An existing domain execution role and the activities it receives. */
 export interface MlflowDomainRole {
-  /** Role name. */
+  /** Role name. Required. */
   readonly name: string;
-  /** IAM path of the role, e.g. `/service-role/`. */
+  /** IAM path of the role, e.g. `/service-role/`. Required. */
   readonly path: string;
-  readonly activities: readonly DomainActivity[];
+  /** ML activities it receives, each `useMlflow`, `manageTrackingServers` or `awsServices`. Required. */
+  readonly activities: string[];
+}
+
+/** A domain role whose activities have been checked. */
+interface CheckedDomainRole extends Omit<MlflowDomainRole, "activities"> {
+  readonly activities: DomainActivity[];
 }
 
 export interface MlflowDomainRoleActivitiesArgs {
   /** Naming, tags, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
   /** Existing domain roles and their activities. Required. */
-  readonly roles: readonly MlflowDomainRole[];
+  readonly roles: MlflowDomainRole[];
   /** Tracking servers the activities apply to. Default: none. */
-  readonly trackingServers?: readonly string[];
+  readonly trackingServers?: string[];
   /** Artifact buckets for "awsServices". Default: none. */
-  readonly artifactBuckets?: readonly string[];
+  readonly artifactBuckets?: string[];
   /** KMS key of the artifact buckets. Default: none. */
   readonly artifactKmsKeyArn?: string;
   /** Whether "awsServices" includes the model registry. Default: true. */
   readonly modelRegistrySync?: boolean;
   /** Roles a new server may run as besides the domain roles with "awsServices". Default: none. */
-  readonly passableRoleArns?: readonly string[];
-  /** The IAM catalog the actions come from. Default: the shared catalog. */
-  readonly catalog?: IamCatalog;
+  readonly passableRoleArns?: string[];
 }
 
 /** IAM name part of each activity's policy. */
@@ -62,12 +67,32 @@ export function domainRolesAsTrackingServerRoles(
     .map((r) => roleArn(ctx, r.name, r.path));
 }
 
+/** Every activity of the `roles` argument of {@link MlflowDomainRoleActivities} `name` that is not one. */
+export function domainRoleArgsProblems(name: string, roles: readonly MlflowDomainRole[]): string[] {
+  return roles.flatMap((role, i) =>
+    role.activities.flatMap((activity, j) =>
+      choiceProblems(domainActivities, activity, `${name}: roles[${i}].activities[${j}]`),
+    ),
+  );
+}
+
+/** The `roles` argument with its activities narrowed; a {@link PlanError} naming any that is not one. */
+function checkedDomainRoles(name: string, roles: readonly MlflowDomainRole[]): CheckedDomainRole[] {
+  const problems = domainRoleArgsProblems(name, roles);
+  if (problems.length > 0) throw new PlanError(problems);
+  return roles.map((role) => ({
+    ...role,
+    activities: role.activities.filter((activity) => isOneOf(domainActivities, activity)),
+  }));
+}
+
 /** The policy plans of {@link MlflowDomainRoleActivities} named `name`: one per activity in use (pure). */
 export function planDomainRoleActivities(name: string, args: MlflowDomainRoleActivitiesArgs): PolicyPlan[] {
-  const catalog = args.catalog ?? iamCatalog();
+  const catalog = iamCatalog();
   const ctx = args.settings.arn;
+  const domainRoles = checkedDomainRoles(name, args.roles);
   const servers = args.trackingServers ?? [];
-  const passable = [...(args.passableRoleArns ?? []), ...domainRolesAsTrackingServerRoles(ctx, args.roles)];
+  const passable = [...(args.passableRoleArns ?? []), ...domainRolesAsTrackingServerRoles(ctx, domainRoles)];
   const statements: Record<DomainActivity, () => ReturnType<typeof artifactStoreStatements>> = {
     useMlflow: () => [
       ...mlflowApiStatements(catalog, ctx, mlflowActionsForLevel(catalog, "admin"), servers),
@@ -85,7 +110,7 @@ export function planDomainRoleActivities(name: string, args: MlflowDomainRoleAct
       }),
   };
   return (Object.keys(activityPolicyNames) as DomainActivity[]).flatMap((activity) => {
-    const roles = args.roles.filter((role) => role.activities.includes(activity)).map((role) => role.name);
+    const roles = domainRoles.filter((role) => role.activities.includes(activity)).map((role) => role.name);
     if (roles.length === 0) return [];
     return [
       {
@@ -105,9 +130,12 @@ export class MlflowDomainRoleActivities extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: MlflowDomainRoleActivitiesArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Check the args before super(): bad arguments register nothing, not even this component.
+    const problems = domainRoleArgsProblems(name, args.roles);
+    if (problems.length > 0) throw new PlanError(problems);
     super("mlops-iam:index:MlflowDomainRoleActivities", name, {}, opts);
     const plans = planDomainRoleActivities(name, args);
-    assertValidPlans({ policies: plans }, args.settings, args.catalog ?? iamCatalog());
+    assertValidPlans({ policies: plans }, args.settings, iamCatalog());
     const arns: Record<string, pulumi.Output<string[]>> = {};
     for (const plan of plans) {
       arns[plan.key.slice(name.length + 1)] = createPolicy(this, plan, args.settings).arns;

@@ -58,7 +58,6 @@ export function mlflowComponents(
           artifactKmsKeyArn: config.artifactKmsKeyArn,
           modelRegistrySync: config.modelRegistrySync,
           trustSourceAccountOnly: config.trackingServerRole.trustSourceAccountOnly,
-          catalog,
         },
       }
     : undefined;
@@ -82,7 +81,6 @@ export function mlflowComponents(
           appIds: config.apps.ids,
           manageApps: config.apps.manage,
           passableRoleArns,
-          catalog,
         },
       }
     : undefined;
@@ -108,7 +106,6 @@ export function mlflowComponents(
         trackingServers: policy.trackingServers ?? config.trackingServers,
         presignedUrls: policy.presignedUrls,
         attachTo: { roles: policy.attachToRoles, groups: policy.attachToGroups, users: policy.attachToUsers },
-        catalog,
       },
     };
   });
@@ -125,7 +122,6 @@ export function mlflowComponents(
             artifactKmsKeyArn: config.artifactKmsKeyArn,
             modelRegistrySync: config.modelRegistrySync,
             passableRoleArns: trackingServerRoleArns,
-            catalog,
           },
         }
       : undefined;
@@ -145,7 +141,6 @@ export function mlflowComponents(
             settings,
             appIds: ids,
             attachTo: { roles: attachToRoles, groups: attachToGroups, users: attachToUsers },
-            catalog,
           },
         }
       : undefined;

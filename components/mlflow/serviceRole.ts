@@ -3,7 +3,7 @@
  * the configured tracking servers and apps, and to run the servers' lifecycle.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, iamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
+import { iamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
 import { iamName, roleNameSuffixes } from "../shared/naming";
 import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
 import { createRole } from "../shared/resources";
@@ -21,25 +21,23 @@ export interface MlflowServiceRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
   /** Tracking-server names (`"*"` only if the config opted in). Default: none. */
-  readonly trackingServers?: readonly string[];
+  readonly trackingServers?: string[];
   /** IAM principals (role, user, account ARNs) that may assume the role besides SageMaker. Default: none. */
-  readonly trustedPrincipals?: readonly string[];
+  readonly trustedPrincipals?: string[];
   /** Whether the role may create, update, start, stop and delete the servers. Default: true. */
   readonly manageTrackingServers?: boolean;
   /** MLflow App ids the role may use. Default: none. */
-  readonly appIds?: readonly string[];
+  readonly appIds?: string[];
   /** Whether the role may create apps and update or delete the configured ones. Default: false. */
   readonly manageApps?: boolean;
   /** Roles a new server or app may run as (iam:PassRole to SageMaker). Default: none. */
-  readonly passableRoleArns?: readonly string[];
-  /** The IAM catalog the actions come from. Default: the shared catalog. */
-  readonly catalog?: IamCatalog;
+  readonly passableRoleArns?: string[];
 }
 
 /** The role plan of {@link MlflowServiceRole} named `name` (pure). */
 export function planServiceRole(name: string, args: MlflowServiceRoleArgs): RolePlan {
   const { settings } = args;
-  const catalog = args.catalog ?? iamCatalog();
+  const catalog = iamCatalog();
   const ctx = settings.arn;
   const servers = args.trackingServers ?? [];
   const appIds = args.appIds ?? [];
@@ -76,7 +74,7 @@ export class MlflowServiceRole extends pulumi.ComponentResource {
   constructor(name: string, args: MlflowServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlops-iam:index:MlflowServiceRole", name, {}, opts);
     const plan = planServiceRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, args.catalog ?? iamCatalog());
+    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
     const created = createRole(this, plan, args.settings);
     this.roleArn = created.arn;
     this.roleName = created.name;

@@ -1,6 +1,6 @@
 /** The role SageMaker assumes for a tracking server: artifact store and model registry access. */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, iamCatalog, policyDocument, trustServices } from "../../iam";
+import { iamCatalog, policyDocument, trustServices } from "../../iam";
 import { iamName, roleNameSuffixes } from "../shared/naming";
 import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
 import { createRole } from "../shared/resources";
@@ -10,15 +10,13 @@ export interface MlflowTrackingServerRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
   /** S3 buckets that hold the servers' artifacts (`--artifact-store-uri`). Required, non-empty. */
-  readonly artifactBuckets: readonly string[];
+  readonly artifactBuckets: string[];
   /** KMS key that encrypts the artifact buckets (SSE-KMS). Default: none (SSE-S3). */
   readonly artifactKmsKeyArn?: string;
   /** Whether the server may register MLflow models in the SageMaker Model Registry. Default: true. */
   readonly modelRegistrySync?: boolean;
   /** Trust SageMaker only on behalf of this account (`aws:SourceAccount`). Default: false (see FACTS.md). */
   readonly trustSourceAccountOnly?: boolean;
-  /** The IAM catalog the documents are validated against. Default: the shared catalog. */
-  readonly catalog?: IamCatalog;
 }
 
 /** The role plan of {@link MlflowTrackingServerRole} named `name` (pure). */
@@ -52,7 +50,7 @@ export class MlflowTrackingServerRole extends pulumi.ComponentResource {
   constructor(name: string, args: MlflowTrackingServerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlops-iam:index:MlflowTrackingServerRole", name, {}, opts);
     const plan = planTrackingServerRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, args.catalog ?? iamCatalog());
+    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
     const created = createRole(this, plan, args.settings);
     this.roleArn = created.arn;
     this.roleName = created.name;

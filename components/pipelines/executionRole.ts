@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, allow, iamCatalog, passRole, roleArn, s3ObjectsArn } from "../../iam";
-import { PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
+import { PlanError, PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
 import { createRole } from "../shared/resources";
 import { defaultPrincipalTag } from "./config";
 import {
@@ -17,27 +17,51 @@ import {
   sagemakerTrust,
 } from "./documents";
 import { executionRoleName, stepRoleName } from "./names";
-import { StepType, grantsFor, inTableOrder, stepTypes } from "./stepTypes";
+import { PrincipalTag } from "./scp";
+import { StepType, grantsFor, inTableOrder, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
 
+export type { PrincipalTag };
+
+/**
+ * Arguments of {@link PipelineExecutionRole}. Only types Pulumi's component schema analyzer accepts
+ * (no unions, readonly arrays or anonymous object types), so Python, Go, C# and YAML can use it too:
+ * step types are plain strings, checked when the component is constructed.
+ */
 export interface PipelineExecutionRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack; required. */
   readonly settings: PlatformSettings;
-  /** Step types the role may create jobs for; required (at least one). */
-  readonly stepTypes: readonly StepType[];
+  /** Step types the role may create jobs for (training, processing, transform, tuning, automl, model, registerModel, clarifyCheck, qualityCheck); required (at least one). */
+  readonly stepTypes: string[];
   /** Custom job-name prefix; default: none, jobs are named `pipelines-...`. */
   readonly jobPrefix?: string;
   /** Pipelines the trust is limited to when no step runs with this role; default: none (any SageMaker source of the account). */
-  readonly pipelineNames?: readonly string[];
+  readonly pipelineNames?: string[];
   /** Buckets whose objects JsonGet reads; default: none. */
-  readonly jsonGetBuckets?: readonly string[];
+  readonly jsonGetBuckets?: string[];
   /** Data buckets of jobs that run with this role; default: none. */
-  readonly s3Buckets?: readonly string[];
-  /** Enabled step types that run with a step role of their own instead of this one; default: none. */
-  readonly stepRoleTypes?: readonly StepType[];
+  readonly s3Buckets?: string[];
+  /** Enabled step types that run with a step role of their own instead of this one (any step type but registerModel); default: none. */
+  readonly stepRoleTypes?: string[];
   /** Principal tag an SCP exception keys on; default `mlops-iam:pipeline-executor=true`. */
-  readonly principalTag?: { readonly key: string; readonly value: string };
+  readonly principalTag?: PrincipalTag;
   /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
   readonly sourceConditions?: boolean;
+}
+
+/** The step-type arguments narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
+function stepTypeArgs(
+  name: string,
+  args: PipelineExecutionRoleArgs,
+): { types: StepType[]; roleTypes: StepType[] } {
+  const problems = [
+    ...stepTypeProblems(name, "stepTypes", args.stepTypes),
+    ...stepTypeProblems(name, "stepRoleTypes", args.stepRoleTypes ?? []),
+  ];
+  if (problems.length > 0) throw new PlanError(problems);
+  return {
+    types: args.stepTypes.filter(isStepType),
+    roleTypes: (args.stepRoleTypes ?? []).filter(isStepType),
+  };
 }
 
 /** Enabled step types whose jobs run with the execution role (they pass a role and have none of their own). */
@@ -48,16 +72,15 @@ export function stepsRunWithExecutionRole(
   return inTableOrder(types).filter((type) => stepTypes[type].passesRole && !stepRoleTypes.includes(type));
 }
 
-/** Pure: the execution role, everything attached to it, and its tag. */
+/** Pure: the execution role, everything attached to it, and its tag. Throws on unknown step types. */
 export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs): RolePlan {
   const { settings } = args;
+  const { types, roleTypes } = stepTypeArgs(name, args);
   const ctx = settings.arn;
   const roleName = executionRoleName(settings.namePrefix);
   const ownArn = roleArn(ctx, roleName, settings.rolePath);
-  const stepRoleTypes = inTableOrder(args.stepRoleTypes ?? []).filter((type) =>
-    args.stepTypes.includes(type),
-  );
-  const runsJobs = stepsRunWithExecutionRole(args.stepTypes, stepRoleTypes);
+  const stepRoleTypes = inTableOrder(roleTypes).filter((type) => types.includes(type));
+  const runsJobs = stepsRunWithExecutionRole(types, stepRoleTypes);
 
   const passed = [
     ...stepRoleTypes.map((type) => roleArn(ctx, stepRoleName(settings.namePrefix, type), settings.rolePath)),
@@ -65,7 +88,7 @@ export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs)
   ];
   const jsonGet = args.jsonGetBuckets ?? [];
   const statements: PolicyStatement[] = [
-    ...jobStatements(ctx, grantsFor(args.stepTypes, { childJobs: true }), args.jobPrefix),
+    ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.jobPrefix),
     ...(passed.length > 0 ? [passRole("PassStepRoles", passed, sagemakerService)] : []),
     ...(jsonGet.length > 0
       ? [
@@ -93,7 +116,7 @@ export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs)
   return {
     key: `${name}-role`,
     name: roleName,
-    description: `SageMaker Pipelines execution role (${inTableOrder(args.stepTypes).join(", ")})`,
+    description: `SageMaker Pipelines execution role (${inTableOrder(types).join(", ")})`,
     trust: sagemakerTrust(ctx, args.sourceConditions ?? true, sourceArns),
     inlinePolicies: {},
     managedStatements: statements,

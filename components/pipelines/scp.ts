@@ -5,11 +5,19 @@
  */
 import { ArnContext, ConditionBlock, PolicyStatement, s3ObjectsArn } from "../../iam";
 
+/** A principal tag: the tag on the execution role that the SCP exception keys on. */
+export interface PrincipalTag {
+  /** The tag key, e.g. `mlops-iam:pipeline-executor`; required. */
+  readonly key: string;
+  /** The tag value, e.g. `true`; required. */
+  readonly value: string;
+}
+
 export interface ScpInput {
   /** Buckets whose objects JsonGet reads. */
   readonly jsonGetBuckets: readonly string[];
   /** The tag the execution role carries. */
-  readonly principalTag: { readonly key: string; readonly value: string };
+  readonly principalTag: PrincipalTag;
   /** VPCs S3 requests may come from; none: the statement guards the buckets for the executor alone. */
   readonly sourceVpcIds: readonly string[];
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, iamCatalog, passRole, roleArn } from "../../iam";
-import { PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
+import { PlanError, PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
 import { createRole } from "../shared/resources";
 import {
   anySagemakerArn,
@@ -15,24 +15,35 @@ import {
   sagemakerTrust,
 } from "./documents";
 import { stepRoleName } from "./names";
-import { StepType, stepTypes } from "./stepTypes";
+import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
 
+/**
+ * Arguments of {@link PipelineStepRole}. Only types Pulumi's component schema analyzer accepts, so
+ * Python, Go, C# and YAML can use it too: the step type is a plain string, checked on construction.
+ */
 export interface PipelineStepRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack; required. */
   readonly settings: PlatformSettings;
-  /** The step type whose jobs run with this role; required (one that passes a role, so not registerModel). */
-  readonly stepType: StepType;
+  /** The step type whose jobs run with this role (training, processing, transform, tuning, automl, model, clarifyCheck, qualityCheck: any but registerModel, which passes no role); required. */
+  readonly stepType: string;
   /** Buckets the step's jobs read and write; default: none. */
-  readonly s3Buckets?: readonly string[];
+  readonly s3Buckets?: string[];
   /** Job-name prefix of the child jobs an AutoML step starts; default: none (`pipelines-...`). */
   readonly jobPrefix?: string;
   /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
   readonly sourceConditions?: boolean;
 }
 
-/** Pure: the step role and everything attached to it. */
+/** The step type argument narrowed to {@link StepType}, or a {@link PlanError} naming it. */
+function stepTypeArg(name: string, args: PipelineStepRoleArgs): StepType {
+  if (!isStepType(args.stepType)) throw new PlanError(stepTypeProblems(name, "stepType", args.stepType));
+  return args.stepType;
+}
+
+/** Pure: the step role and everything attached to it. Throws on an unknown step type or registerModel. */
 export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan {
-  const { settings, stepType } = args;
+  const { settings } = args;
+  const stepType = stepTypeArg(name, args);
   const ctx = settings.arn;
   if (!stepTypes[stepType].passesRole) {
     throw new Error(`step type ${stepType} passes no role to SageMaker, so it cannot have a step role`);

@@ -22,6 +22,33 @@ export const stepTypeNames = [
 
 export type StepType = (typeof stepTypeNames)[number];
 
+/** Whether a value names a step type of the table (component args carry step types as plain strings). */
+export function isStepType(value: unknown): value is StepType {
+  return (stepTypeNames as readonly unknown[]).includes(value);
+}
+
+/**
+ * What is wrong with a step-type argument of component `name`: one problem per value that names no
+ * step type, naming the argument (`stepTypes[1]`, or `stepType` for a single value), the allowed
+ * values and what was given. Empty when every value is a step type.
+ */
+export function stepTypeProblems(
+  name: string,
+  argument: string,
+  value: string | readonly string[],
+): string[] {
+  const labelled: [string, unknown][] =
+    typeof value === "string"
+      ? [[argument, value]]
+      : value.map((item, index) => [`${argument}[${index}]`, item]);
+  return labelled
+    .filter(([, item]) => !isStepType(item))
+    .map(
+      ([label, item]) =>
+        `${name}: ${label}: expected one of ${stepTypeNames.join(", ")}, got ${JSON.stringify(item)}`,
+    );
+}
+
 /** Actions on one SageMaker resource type, e.g. Create/Describe/Stop on `training-job`. */
 export interface ResourceGrant {
   /** SageMaker resource type as it appears in the ARN and the catalog, e.g. `training-job`. */

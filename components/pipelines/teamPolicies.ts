@@ -4,12 +4,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, allow, iamCatalog, passRole, roleArn, sagemakerArn } from "../../iam";
-import { PlatformSettings, PolicyPlan, assertValidPlans } from "../shared/plan";
+import { PlanError, PlatformSettings, PolicyPlan, assertValidPlans } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
 import { jobNamePattern, jobStatements, sagemakerService } from "./documents";
 import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
-import { StepType, defaultJobPrefix, grantsFor, inTableOrder } from "./stepTypes";
+import {
+  StepType,
+  defaultJobPrefix,
+  grantsFor,
+  inTableOrder,
+  isStepType,
+  stepTypeProblems,
+} from "./stepTypes";
 
+/**
+ * Arguments of {@link PipelineTeamPolicy}. Only types Pulumi's component schema analyzer accepts, so
+ * Python, Go, C# and YAML can use it too: step types are plain strings, checked on construction.
+ */
 export interface PipelineTeamPolicyArgs {
   /** Naming, tags, path and ARN context of the stack; required. */
   readonly settings: PlatformSettings;
@@ -17,18 +28,25 @@ export interface PipelineTeamPolicyArgs {
   readonly team: string;
   /** The team's job-name prefix; default: none, the policy matches the default `pipelines-...` names. */
   readonly prefix?: string;
-  /** Step types the team may run; required (at least one). */
-  readonly stepTypes: readonly StepType[];
+  /** Step types the team may run (training, processing, transform, tuning, automl, model, registerModel, clarifyCheck, qualityCheck); required (at least one). */
+  readonly stepTypes: string[];
   /** Pipelines the team may start, describe, stop and retry; default: none. */
-  readonly pipelineNames?: readonly string[];
+  readonly pipelineNames?: string[];
   /** Roles the team may pass to SageMaker (the execution and step roles); default: none. */
-  readonly passRoleArns?: readonly string[];
+  readonly passRoleArns?: string[];
   /** Existing roles the policy is attached to; default: none. */
-  readonly attachToRoles?: readonly string[];
+  readonly attachToRoles?: string[];
   /** Existing groups the policy is attached to; default: none. */
-  readonly attachToGroups?: readonly string[];
+  readonly attachToGroups?: string[];
   /** Existing users the policy is attached to; default: none. */
-  readonly attachToUsers?: readonly string[];
+  readonly attachToUsers?: string[];
+}
+
+/** The step types argument narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
+function stepTypesArg(name: string, args: PipelineTeamPolicyArgs): StepType[] {
+  const problems = stepTypeProblems(name, "stepTypes", args.stepTypes);
+  if (problems.length > 0) throw new PlanError(problems);
+  return args.stepTypes.filter(isStepType);
 }
 
 /** The roles a team with `passPipelineRoles` may pass: the execution role and the step roles. */
@@ -41,13 +59,14 @@ export function pipelineRoleArns(settings: PlatformSettings, stepRoleTypes: read
   ];
 }
 
-/** Pure: the team's policy and its attachments. */
+/** Pure: the team's policy and its attachments. Throws on unknown step types. */
 export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): PolicyPlan {
+  const types = stepTypesArg(name, args);
   const ctx = args.settings.arn;
   const pipelines = args.pipelineNames ?? [];
   const statements: PolicyStatement[] = [
     // Child jobs of tuning and AutoML carry the parent's prefix; the team may watch and stop them.
-    ...jobStatements(ctx, grantsFor(args.stepTypes, { childJobs: true }), args.prefix),
+    ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.prefix),
     ...(pipelines.length > 0
       ? [
           allow(
@@ -80,7 +99,7 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): Poli
     name: teamPolicyName(args.settings.namePrefix, args.team),
     description:
       `SageMaker jobs named ${jobNamePattern(args.prefix)} for team ${args.team} ` +
-      `(${inTableOrder(args.stepTypes).join(", ")})${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
+      `(${inTableOrder(types).join(", ")})${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
     statements,
     attachTo: {
       roles: [...(args.attachToRoles ?? [])].sort(),

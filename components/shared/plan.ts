@@ -163,11 +163,11 @@ export function plannedRoleArn(plan: RolePlan, settings: PlatformSettings): stri
   return roleArn(settings.arn, plan.name, settings.rolePath);
 }
 
-/** A plan that failed validation: every problem, reported together. */
+/** A plan (or component arguments) that failed validation: every problem, reported together. */
 export class PlanError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(
-      `The stack would deploy invalid IAM (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `Invalid IAM: nothing was registered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((problem) => `  - ${problem}`).join("\n"),
     );
     this.name = "PlanError";

@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "plan/**"] },
+  { ignores: ["node_modules/**", "plan/**", ".bench-build/**"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -183,7 +183,7 @@ function resourceFindings(
   const fits = (action: CatalogAction, resource: string) =>
     action.resourceTypes.some((type) => {
       const template = catalog.resourceType(action.service, type.name);
-      return template !== undefined && arnTemplateRegExp(template.arn).test(resource);
+      return template !== undefined && compiledTemplate(template.arn).test(resource);
     });
   for (const action of actions) {
     if (action.resourceTypes.length === 0) {
@@ -201,6 +201,18 @@ function resourceFindings(
     }
   }
   return problems.map((message) => ({ code: "resource-mismatch", message }));
+}
+
+const compiledTemplates = new Map<string, RegExp>();
+
+/** {@link arnTemplateRegExp}, compiled once per template: validation checks every action against every resource. */
+function compiledTemplate(template: string): RegExp {
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) {
+    compiled = arnTemplateRegExp(template);
+    compiledTemplates.set(template, compiled);
+  }
+  return compiled;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Stack config section `mlops-iam:mlflow`: MLflow on SageMaker (tracking servers and MLflow Apps).
- * Every key is documented in docs/mlflow.md, "Config reference".
+ * Every key is documented in README.md, "MLflow on SageMaker", "Config reference".
  */
 import { z } from "zod";
 import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";

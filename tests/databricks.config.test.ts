@@ -1,20 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig } from "../config/read";
-
-/** Parses config keyed without the `mlops-iam:` prefix. */
-function parse(config: Record<string, unknown>) {
-  return parseStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`mlops-iam:${k}`, v])));
-}
-
-function problemsOf(config: Record<string, unknown>): readonly string[] {
-  try {
-    parse(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  assert.fail(`config was accepted: ${JSON.stringify(config)}`);
-}
+import { configProblems as problemsOf, parseConfig as parse } from "./support/config";
 
 const withDatabricks = (databricks: unknown) => ({ namePrefix: "acme-dev", databricks });
 

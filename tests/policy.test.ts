@@ -1,8 +1,5 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
-import { parse } from "yaml";
 import {
   catalogResourcesAndConditions,
   documentQuotas,
@@ -13,6 +10,7 @@ import {
   policies,
   sagemakerTrustConfusedDeputy,
 } from "../policy/rules";
+import { stackFileConfig } from "./support/config";
 import { buildTestStack } from "./support/stack";
 
 /** The arguments CrossGuard passes a resource rule; the rules read only type, name and props. */
@@ -170,12 +168,7 @@ describe("CrossGuard policy pack", () => {
   });
 
   it("finds nothing mandatory in the dev stack's registered resources", async () => {
-    const devConfig = parse(readFileSync(join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")).config;
-    const config = Object.fromEntries(
-      Object.entries(devConfig)
-        .filter(([key]) => key.startsWith("mlops-iam:"))
-        .map(([key, value]) => [key.slice("mlops-iam:".length), value]),
-    );
+    const config = stackFileConfig();
     const stack = await buildTestStack(config);
     const iamResources = stack.resources.filter((resource) => resource.type.startsWith("aws:iam/"));
     assert.ok(iamResources.length > 5, "the dev stack registers IAM resources to check");

@@ -1,20 +1,8 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import { ConfigError } from "../config/read";
 import { mocks } from "./support/setup";
+import { stackFileConfig } from "./support/config";
 import { buildTestStack } from "./support/stack";
-
-/** The dev stack's `mlops-iam:*` config, keyed without the prefix. */
-function devConfig(): Record<string, unknown> {
-  const config = parse(readFileSync(join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")).config;
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([key]) => key.startsWith("mlops-iam:"))
-      .map(([key, value]) => [key.slice("mlops-iam:".length), value]),
-  );
-}
 
 /** The same config with every list in reverse order, at every depth. */
 function reversed(value: unknown): unknown {
@@ -27,7 +15,7 @@ function reversed(value: unknown): unknown {
 
 describe("the whole stack", () => {
   it("registers the components of every configured section", async () => {
-    const stack = await buildTestStack(devConfig());
+    const stack = await buildTestStack(stackFileConfig());
     const components = new Set(
       stack.resources.filter((r) => r.type.startsWith("mlops-iam:index:")).map((r) => r.type),
     );
@@ -47,7 +35,7 @@ describe("the whole stack", () => {
   });
 
   it("puts the stack's tags and path on every role and policy", async () => {
-    const stack = await buildTestStack(devConfig());
+    const stack = await buildTestStack(stackFileConfig());
     const iam = stack.resources.filter(
       (r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/policy:Policy",
     );
@@ -71,14 +59,14 @@ describe("the whole stack", () => {
             `${r.type} ${r.name} ${r.inputs.name ?? ""} ${r.inputs.policy ?? r.inputs.assumeRolePolicy ?? ""}`,
         )
         .sort();
-    const original = identity(await buildTestStack(devConfig()));
-    const reordered = identity(await buildTestStack(reversed(devConfig()) as Record<string, unknown>));
+    const original = identity(await buildTestStack(stackFileConfig()));
+    const reordered = identity(await buildTestStack(reversed(stackFileConfig()) as Record<string, unknown>));
     assert.ok(original.length > 20);
     assert.deepEqual(reordered, original);
   });
 
   it("registers nothing when any section's config is invalid, and names every bad key", async () => {
-    const config = devConfig();
+    const config = stackFileConfig();
     const broken = {
       ...config,
       mlflow: { ...(config.mlflow as object), trackingServers: ["bad_name"] },

@@ -25,6 +25,7 @@ export interface DatabricksDeploymentRoleArgs {
 export class DatabricksDeploymentRole extends pulumi.ComponentResource {
   /** The role ARN; resolves once every policy is attached. */
   readonly roleArn: pulumi.Output<string>;
+  /** The role name. */
   readonly roleName: pulumi.Output<string>;
   /** The ARN to paste into the Databricks admin console (Security → Instance profiles). */
   readonly instanceProfileArn: pulumi.Output<string>;
@@ -52,7 +53,7 @@ export class DatabricksDeploymentRole extends pulumi.ComponentResource {
     this.roleName = created.name;
     // Only once the role's policies are attached: a cluster launched earlier would lack them.
     this.instanceProfileArn = pulumi.all([profile.arn, created.arn]).apply(([arn]) => arn);
-    this.policyArns = pulumi.all(created.policies.map((policy) => policy.arn));
+    this.policyArns = created.policyArns;
     this.awsManagedPolicyArns = pulumi.output([...plan.awsManagedPolicyArns]);
     this.registerOutputs({
       roleArn: this.roleArn,

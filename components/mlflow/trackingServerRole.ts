@@ -44,17 +44,20 @@ export function planTrackingServerRole(name: string, args: MlflowTrackingServerR
 export class MlflowTrackingServerRole extends pulumi.ComponentResource {
   /** The role ARN, resolved once its policies are attached. */
   readonly roleArn: pulumi.Output<string>;
+  /** The role name. */
   readonly roleName: pulumi.Output<string>;
+  /** ARNs of the role's managed policies. */
   readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowTrackingServerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:MlflowTrackingServerRole", name, {}, opts);
+    // Planned and validated first: invalid arguments register nothing, not even the component.
     const plan = planTrackingServerRole(name, args);
     assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:MlflowTrackingServerRole", name, {}, opts);
     const created = createRole(this, plan, args.settings);
     this.roleArn = created.arn;
     this.roleName = created.name;
-    this.policyArns = pulumi.all(created.policies.map((policy) => policy.arn));
+    this.policyArns = created.policyArns;
     this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
   }
 }

@@ -128,8 +128,11 @@ export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs)
 /** The role SageMaker Pipelines runs a pipeline with. */
 export class PipelineExecutionRole extends pulumi.ComponentResource {
   /** The role ARN, once its policies are attached. */
-  readonly arn: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  /** The role name. */
   readonly roleName: pulumi.Output<string>;
+  /** ARNs of the role's managed policies. */
+  readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: PipelineExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     // Planned and validated first: invalid arguments register nothing, not even the component.
@@ -137,8 +140,9 @@ export class PipelineExecutionRole extends pulumi.ComponentResource {
     assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
     super("mlops-iam:index:PipelineExecutionRole", name, {}, opts);
     const created = createRole(this, plan, args.settings);
-    this.arn = created.arn;
+    this.roleArn = created.arn;
     this.roleName = created.name;
-    this.registerOutputs({ arn: this.arn, roleName: this.roleName });
+    this.policyArns = created.policyArns;
+    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
   }
 }

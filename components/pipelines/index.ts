@@ -134,8 +134,8 @@ export const pipelinesSection: StackSection<PipelinesConfig> = {
       ([team, teamArgs]) => [team, new PipelineTeamPolicy(componentNames.team(team), teamArgs)] as const,
     );
     return {
-      executionRoleArn: executionRole.arn,
-      stepRoleArns: Object.fromEntries(stepRoles.map(([type, role]) => [type, role.arn])),
+      executionRoleArn: executionRole.roleArn,
+      stepRoleArns: Object.fromEntries(stepRoles.map(([type, role]) => [type, role.roleArn])),
       teamPolicyArns: Object.fromEntries(teams.map(([team, policy]) => [team, policy.arns])),
       principalTag: config.principalTag,
       scpStatement: plan.scpStatement ? JSON.stringify(plan.scpStatement, undefined, 2) : undefined,

@@ -75,8 +75,11 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan
 /** The role one step type's jobs run with. */
 export class PipelineStepRole extends pulumi.ComponentResource {
   /** The role ARN, once its policies are attached. */
-  readonly arn: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  /** The role name. */
   readonly roleName: pulumi.Output<string>;
+  /** ARNs of the role's managed policies. */
+  readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: PipelineStepRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     // Planned and validated first: invalid arguments register nothing, not even the component.
@@ -84,8 +87,9 @@ export class PipelineStepRole extends pulumi.ComponentResource {
     assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
     super("mlops-iam:index:PipelineStepRole", name, {}, opts);
     const created = createRole(this, plan, args.settings);
-    this.arn = created.arn;
+    this.roleArn = created.arn;
     this.roleName = created.name;
-    this.registerOutputs({ arn: this.arn, roleName: this.roleName });
+    this.policyArns = created.policyArns;
+    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
   }
 }

@@ -14,6 +14,8 @@ export interface CreatedRole {
   /** The role ARN, available only after the role's policies are attached (so consumers never race them). */
   readonly arn: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
+  /** ARNs of the role's own managed policies (packed parts). */
+  readonly policyArns: pulumi.Output<string[]>;
 }
 
 /** Registers a planned role with its inline and managed policies, as children of `parent`. */
@@ -71,6 +73,7 @@ export function createRole(parent: pulumi.Resource, plan: RolePlan, settings: Pl
     policies,
     arn: pulumi.all([role.arn, ...ready]).apply(([arn]) => arn),
     name: role.name,
+    policyArns: pulumi.all(policies.map((policy) => policy.arn)),
   };
 }
 

@@ -97,7 +97,9 @@ async function main(): Promise<number> {
       partition: values.partition,
       directory: process.cwd(),
     });
-    console.log(report);
+    // Colour only for a person at a terminal; CI logs and redirected output stay plain.
+    const { colourize } = await import("./report");
+    console.log(process.stdout.isTTY && !process.env.NO_COLOR ? colourize(report) : report);
     console.log(`\nWrote ${files.length} documents to plan/${values.stack}/`);
     return 0;
   } catch (error) {

@@ -1,4 +1,5 @@
 /** What the offline plan prints and writes: summaries for people, documents for diffs. */
+import { styleText } from "node:util";
 import { StackPlan } from "../components/stack";
 import {
   PlatformSettings,
@@ -146,4 +147,19 @@ function countByType(registered: readonly RegisteredResource[]): string[] {
 
 function pretty(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Headings in colour, for a terminal; the caller decides whether it is one. */
+export function colourize(report: string): string {
+  const style = (format: Parameters<typeof styleText>[0], text: string) =>
+    styleText(format, text, { validateStream: false });
+  return report
+    .split("\n")
+    .map((line) => {
+      if (/^== .* ==$/.test(line)) return style(["bold", "cyan"], line);
+      if (/^(Role|Policy|Stack) /.test(line)) return style("bold", line);
+      if (/^ {2}(may be assumed by|may|allows|attached to|policies):/.test(line)) return style("dim", line);
+      return line;
+    })
+    .join("\n");
 }

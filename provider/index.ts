@@ -14,21 +14,6 @@ import { PipelineExecutionRole } from "../components/pipelines/executionRole";
 import { PipelineStepRole } from "../components/pipelines/stepRoles";
 import { PipelineTeamPolicy } from "../components/pipelines/teamPolicies";
 
-export {
-  DatabricksDeploymentRole,
-  DatabricksInstanceProfileRegistration,
-  DatabricksWorkspacePassRole,
-  MlflowAccessPolicy,
-  MlflowAppAccess,
-  MlflowDomainRoleActivities,
-  MlflowServiceRole,
-  MlflowServingImageRepository,
-  MlflowTrackingServerRole,
-  PipelineExecutionRole,
-  PipelineStepRole,
-  PipelineTeamPolicy,
-};
-
 /** Every component the package serves. */
 export const components = [
   DatabricksDeploymentRole,

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/read";
+import { stripVTControlCharacters } from "node:util";
 import { runPlan } from "../offline/plan";
+import { colourize } from "../offline/report";
 import { mocks } from "./support/setup";
 
 const root = join(__dirname, "..");
@@ -81,6 +83,14 @@ describe("offline plan", () => {
       const { tree } = await planInto(stack);
       assert.ok(Object.keys(tree).length > 0, `stack ${stack} plans something`);
     }
+  });
+
+  it("colours headings only when asked (a terminal), leaving the text itself unchanged", () => {
+    const report = "Stack dev: account 1\n\n== mlflow ==\n\nRole r: d\n  may:\n    Allow s3:GetObject on x";
+    const coloured = colourize(report);
+    assert.notEqual(coloured, report);
+    assert.equal(stripVTControlCharacters(coloured), report);
+    assert.ok(coloured.split("\n").at(-1) === "    Allow s3:GetObject on x", "statements stay plain");
   });
 
   it("names a missing stack file", async () => {

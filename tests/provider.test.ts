@@ -29,7 +29,7 @@ describe("multi-language component package", function () {
 
   it("declares the Node.js runtime for `pulumi package add`", () => {
     const plugin = parse(readFileSync(join(__dirname, "..", "provider", "PulumiPlugin.yaml"), "utf8"));
-    assert.equal(plugin.runtime.name, "nodejs");
+    assert.equal(plugin.runtime, "nodejs");
   });
 
   it("lists every exported component under mlops-iam:index:<Name>", () => {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/schema";
-import { ArnContext, IamCatalog, iamCatalog } from "../iam";
+import { ArnContext, IamCatalog, defaultQuotas, iamCatalog } from "../iam";
 import { databricksSection } from "./databricks";
 import { mlflowSection } from "./mlflow";
 import { pipelinesSection } from "./pipelines";
@@ -28,8 +28,7 @@ export function platformSettings(config: StackConfig, arn: ArnContext): Platform
     rolePath: config.rolePath,
     protect: config.protect,
     quotas: {
-      managedPolicySize: 6144,
-      inlinePoliciesPerRoleSize: 10240,
+      ...defaultQuotas,
       trustPolicySize: config.quotas.trustPolicySize,
       managedPoliciesPerRole: config.quotas.managedPoliciesPerRole,
     },

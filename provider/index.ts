@@ -2,7 +2,7 @@
 // YAML Pulumi program. Pulumi runs this file as a plugin; it serves every component listed here.
 import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
 import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
-import { MlflowServingImageRepository } from "../components/databricks/ecrRepository";
+import { DatabricksServingImageRepository } from "../components/databricks/ecrRepository";
 import { DatabricksInstanceProfileRegistration } from "../components/databricks/workspaceRegistration";
 import { DatabricksWorkspacePassRole } from "../components/databricks/workspacePassRole";
 import { MlflowAccessPolicy } from "../components/mlflow/accessPolicies";
@@ -23,7 +23,7 @@ export const components = [
   MlflowAppAccess,
   MlflowDomainRoleActivities,
   MlflowServiceRole,
-  MlflowServingImageRepository,
+  DatabricksServingImageRepository,
   MlflowTrackingServerRole,
   PipelineExecutionRole,
   PipelineStepRole,

@@ -31,7 +31,7 @@ function devConfig(databricks: Record<string, unknown> = {}) {
 }
 
 /** The problems a stack is rejected with. */
-async function configProblems(config: Record<string, unknown>): Promise<readonly string[]> {
+async function stackProblems(config: Record<string, unknown>): Promise<readonly string[]> {
   try {
     await buildTestStack(config);
   } catch (error) {
@@ -52,7 +52,7 @@ async function withEngineConfig<T>(extra: Record<string, string>, body: () => Pr
   }
 }
 
-describe("databricks: the dev stack (full SageMaker access, as Databricks documents)", () => {
+describe("databricks: the default config (full SageMaker access, as Databricks documents)", () => {
   let stack: TestStack;
   before(async () => {
     stack = await buildTestStack(devConfig());
@@ -340,7 +340,7 @@ describe("databricks: registration in the workspace", () => {
   const host = "https://dbc-1234.cloud.databricks.com";
 
   it("is a config error naming databricks:host and databricks:token when they are missing", async () => {
-    const problems = await configProblems(devConfig({ registerInWorkspace: true }));
+    const problems = await stackProblems(devConfig({ registerInWorkspace: true }));
     assert.equal(problems.length, 2, problems.join("\n"));
     assert.match(
       problems[0],
@@ -352,7 +352,7 @@ describe("databricks: registration in the workspace", () => {
   it("rejects a host that is not the workspace URL", async () => {
     const problems = await withEngineConfig(
       { "databricks:host": "dbc-1234", "databricks:token": "dapi-x" },
-      () => configProblems(devConfig({ registerInWorkspace: true })),
+      () => stackProblems(devConfig({ registerInWorkspace: true })),
     );
     assert.deepEqual(problems, [
       'databricks:host: expected the workspace URL, https://<workspace>.cloud.databricks.com, got "dbc-1234"',

@@ -183,7 +183,9 @@ describe("grants", () => {
 describe("quotas", () => {
   it("measures size as IAM does, without whitespace", () => {
     const document = policyDocument([allow("A", ["s3:GetObject"], ["arn:aws:s3:::my bucket/*"])]);
-    assert.equal(documentSize(document), JSON.stringify(document).length - 1);
+    // {"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject"],
+    // "Resource":["arn:aws:s3:::mybucket/*"]}]}: 132 characters once the space in "my bucket" is dropped.
+    assert.equal(documentSize(document), 132);
   });
 
   it("packs statements into as few managed policies as fit, keeping their order", () => {

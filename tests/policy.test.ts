@@ -173,17 +173,32 @@ describe("CrossGuard policy pack", () => {
     const iamResources = stack.resources.filter((resource) => resource.type.startsWith("aws:iam/"));
     assert.ok(iamResources.length > 5, "the dev stack registers IAM resources to check");
     const mandatory: string[] = [];
+    const checked: string[] = [];
     for (const rule of policies.filter((candidate) => candidate.enforcementLevel === "mandatory")) {
+      const report = (message: string) => mandatory.push(`${rule.name}: ${message}`);
+      checked.push(rule.name);
       if ("validateResource" in rule) {
         for (const resource of iamResources) {
           for (const validate of [rule.validateResource ?? []].flat()) {
-            await validate(resourceArgs(resource.type, resource.inputs, resource.name), (message) =>
-              mandatory.push(`${rule.name}: ${message}`),
-            );
+            await validate(resourceArgs(resource.type, resource.inputs, resource.name), report);
           }
         }
+      } else if ("validateStack" in rule) {
+        const resources = iamResources.map((resource) => ({
+          type: resource.type,
+          name: resource.name,
+          props: resource.inputs,
+        }));
+        await rule.validateStack({ resources } as unknown as StackValidationArgs, report);
       }
     }
     assert.deepEqual(mandatory, []);
+    assert.deepEqual(checked.sort(), [
+      "iam-actions-exist",
+      "iam-document-quotas",
+      "iam-inline-quota-per-role",
+      "iam-no-wildcard-resource",
+      "iam-passrole-scoped",
+    ]);
   });
 });

@@ -30,7 +30,7 @@ export function servingImageLifecyclePolicy(untaggedImageDays: number) {
   };
 }
 
-export interface MlflowServingImageRepositoryArgs {
+export interface DatabricksServingImageRepositoryArgs {
   /** Tags and protection of the stack. */
   readonly settings: PlatformSettings;
   /** Repository name; default `mlflow-pyfunc`, the image name MLflow pushes and deploys by default. */
@@ -45,13 +45,18 @@ export interface MlflowServingImageRepositoryArgs {
  * exist only in the awsx plugin, so its lifecycle policy and URL are invisible to the mock runtime
  * the tests and the offline plan use.
  */
-export class MlflowServingImageRepository extends pulumi.ComponentResource {
+export class DatabricksServingImageRepository extends pulumi.ComponentResource {
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly repositoryUrl: pulumi.Output<string>;
+  /** The repository's ARN. */
   readonly repositoryArn: pulumi.Output<string>;
 
-  constructor(name: string, args: MlflowServingImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:MlflowServingImageRepository", name, {}, opts);
+  constructor(
+    name: string,
+    args: DatabricksServingImageRepositoryArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("mlops-iam:index:DatabricksServingImageRepository", name, {}, opts);
     const { settings } = args;
     const repository = new aws.ecr.Repository(
       `${name}-repository`,

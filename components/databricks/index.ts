@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackSection } from "../shared/section";
 import { DatabricksConfig } from "./config";
 import { DatabricksDeploymentRole } from "./deploymentRole";
-import { MlflowServingImageRepository } from "./ecrRepository";
+import { DatabricksServingImageRepository } from "./ecrRepository";
 import { databricksComponentNames as names, planDatabricks } from "./plan";
 import { DatabricksWorkspacePassRole } from "./workspacePassRole";
 import { DatabricksInstanceProfileRegistration, requireWorkspaceConnection } from "./workspaceRegistration";
@@ -55,7 +55,7 @@ export const databricksSection: StackSection<DatabricksConfig> = {
       outputs.registeredInstanceProfileId = registration.instanceProfileId;
     }
     if (config.ecrRepository.create) {
-      const repository = new MlflowServingImageRepository(names.ecrRepository, {
+      const repository = new DatabricksServingImageRepository(names.ecrRepository, {
         settings,
         repositoryName: config.ecrRepository.name,
       });

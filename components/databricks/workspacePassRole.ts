@@ -21,9 +21,10 @@ export class DatabricksWorkspacePassRole extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: DatabricksWorkspacePassRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:DatabricksWorkspacePassRole", name, {}, opts);
+    // Planned and validated first: invalid arguments register nothing, not even the component.
     const plan = planWorkspacePassRole(args.settings, args.workspaceRoleName, name);
     assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:DatabricksWorkspacePassRole", name, {}, opts);
     this.policyArns = createPolicy(this, plan, args.settings).arns;
     this.registerOutputs({ policyArns: this.policyArns });
   }

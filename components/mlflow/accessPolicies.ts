@@ -70,7 +70,7 @@ export function accessActionProblems(catalog: IamCatalog, actions: readonly stri
  */
 export function accessPolicyArgsProblems(name: string, args: MlflowAccessPolicyArgs): string[] {
   const problems = args.level === undefined ? [] : choiceProblems(accessLevels, args.level, `${name}: level`);
-  if (args.actions) problems.push(...accessActionProblems(iamCatalog(), args.actions, `${name} actions`));
+  if (args.actions) problems.push(...accessActionProblems(iamCatalog(), args.actions, `${name}: actions`));
   if ((args.level === undefined) === (args.actions === undefined)) {
     problems.push(`${name}: give either level or actions`);
   }
@@ -106,12 +106,12 @@ export class MlflowAccessPolicy extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Check the args before super(): bad arguments register nothing, not even this component.
+    // Checked and planned before super(): bad arguments register nothing, not even this component.
     const problems = accessPolicyArgsProblems(name, args);
     if (problems.length > 0) throw new PlanError(problems);
-    super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
     const plan = planAccessPolicy(name, args);
     assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
     this.policyArns = createPolicy(this, plan, args.settings).arns;
     this.registerOutputs({ policyArns: this.policyArns });
   }

@@ -35,9 +35,10 @@ export class MlflowAppAccess extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowAppAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("mlops-iam:index:MlflowAppAccess", name, {}, opts);
+    // Planned and validated first: invalid arguments register nothing, not even the component.
     const plan = planAppAccess(name, args);
     assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    super("mlops-iam:index:MlflowAppAccess", name, {}, opts);
     this.policyArns = createPolicy(this, plan, args.settings).arns;
     this.registerOutputs({ policyArns: this.policyArns });
   }

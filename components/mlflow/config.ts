@@ -213,5 +213,3 @@ export const mlflowConfigSchema = z
 
 export type MlflowConfig = z.output<typeof mlflowConfigSchema>;
 export type MlflowConfigInput = z.input<typeof mlflowConfigSchema>;
-export type MlflowAccessPolicyConfig = MlflowConfig["accessPolicies"][number];
-export type MlflowDomainRoleConfig = MlflowConfig["domainRoles"][number];

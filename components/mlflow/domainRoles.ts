@@ -130,12 +130,12 @@ export class MlflowDomainRoleActivities extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: MlflowDomainRoleActivitiesArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Check the args before super(): bad arguments register nothing, not even this component.
+    // Checked and planned before super(): bad arguments register nothing, not even this component.
     const problems = domainRoleArgsProblems(name, args.roles);
     if (problems.length > 0) throw new PlanError(problems);
-    super("mlops-iam:index:MlflowDomainRoleActivities", name, {}, opts);
     const plans = planDomainRoleActivities(name, args);
     assertValidPlans({ policies: plans }, args.settings, iamCatalog());
+    super("mlops-iam:index:MlflowDomainRoleActivities", name, {}, opts);
     const arns: Record<string, pulumi.Output<string[]>> = {};
     for (const plan of plans) {
       arns[plan.key.slice(name.length + 1)] = createPolicy(this, plan, args.settings).arns;

@@ -25,10 +25,10 @@ export {
   type MlflowTrackingServerRoleArgs,
   planTrackingServerRole,
 } from "./trackingServerRole";
-export { planMlflow, mlflowComponents, componentNames } from "./plan";
+export { planMlflow } from "./plan";
 
 /** The exact CLI call that creates a tracking server running as `roleArn`. */
-export function createTrackingServerCommand(server: string, bucket: string, roleArn: string): string {
+function createTrackingServerCommand(server: string, bucket: string, roleArn: string): string {
   return (
     `aws sagemaker create-mlflow-tracking-server --tracking-server-name ${server} ` +
     `--artifact-store-uri s3://${bucket} --role-arn ${roleArn}`

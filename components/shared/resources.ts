@@ -7,6 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderDocument } from "../../iam";
 import { PlatformSettings, PolicyPlan, RolePlan, packedPolicies, rolePolicies } from "./plan";
 
+/**
+ * An attachment is a (principal, policy) pair, not an object of its own: creating the replacement
+ * first and then deleting the old one would detach the pair the replacement just attached.
+ */
+const replaceAttachment: pulumi.CustomResourceOptions = { deleteBeforeReplace: true };
+
 /** A registered role; `arn` resolves only once every policy is attached to it. */
 export interface CreatedRole {
   readonly role: aws.iam.Role;
@@ -64,7 +70,7 @@ export function createRole(parent: pulumi.Resource, plan: RolePlan, settings: Pl
     const attached = new aws.iam.RolePolicyAttachment(
       `${plan.key}-${attachment.key}`,
       { role: role.name, policyArn: attachment.arn },
-      { parent, deleteBeforeReplace: true },
+      { parent, ...replaceAttachment },
     );
     ready.push(attached.id);
   }
@@ -109,17 +115,25 @@ export function createPolicy(
     const part = index === 0 ? plan.key : `${plan.key}-${index + 1}`;
     // Attachment names come from the principal's name, so reordering config lists renames nothing.
     for (const role of plan.attachTo.roles) {
-      new aws.iam.RolePolicyAttachment(`${part}-role-${role}`, { role, policyArn: policy.arn }, { parent });
+      new aws.iam.RolePolicyAttachment(
+        `${part}-role-${role}`,
+        { role, policyArn: policy.arn },
+        { parent, ...replaceAttachment },
+      );
     }
     for (const group of plan.attachTo.groups) {
       new aws.iam.GroupPolicyAttachment(
         `${part}-group-${group}`,
         { group, policyArn: policy.arn },
-        { parent },
+        { parent, ...replaceAttachment },
       );
     }
     for (const user of plan.attachTo.users) {
-      new aws.iam.UserPolicyAttachment(`${part}-user-${user}`, { user, policyArn: policy.arn }, { parent });
+      new aws.iam.UserPolicyAttachment(
+        `${part}-user-${user}`,
+        { user, policyArn: policy.arn },
+        { parent, ...replaceAttachment },
+      );
     }
   });
   return { policies, arns: pulumi.all(policies.map((policy) => policy.arn)) };

@@ -18,7 +18,10 @@ export interface SectionPlan {
 }
 
 export interface StackSection<C> {
-  /** Pure: the roles and policies `deploy` will register for this config. */
+  /**
+   * The roles and policies `deploy` will register for this config, computed without registering
+   * anything. It may read the stack's provider config (e.g. `databricks:host`) to check it.
+   */
   plan(config: C, settings: PlatformSettings, catalog: IamCatalog): SectionPlan;
   /** Registers the section's components; returns its stack outputs. */
   deploy(config: C, settings: PlatformSettings, catalog: IamCatalog): Record<string, pulumi.Input<unknown>>;

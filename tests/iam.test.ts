@@ -37,7 +37,7 @@ describe("IAM catalog", () => {
   it("selects actions by access level, so a catalog update brings new actions in", () => {
     const readAndList = catalog.actionsWhere({ service: "sagemaker-mlflow", accessLevels: ["Read", "List"] });
     const write = catalog.actionsWhere({ service: "sagemaker-mlflow", accessLevels: ["Write"] });
-    // FACTS.md: Read 17, List 3, Write 41 as of the pinned catalog; newer actions than the docs list.
+    // The pinned catalog: Read 17, List 3, Write 41 (more than AWS's MLflow page lists).
     assert.equal(readAndList.length, 20);
     assert.equal(write.length, 41);
     assert.ok(readAndList.includes("sagemaker-mlflow:AccessUI"));

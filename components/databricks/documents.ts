@@ -1,6 +1,7 @@
 /**
  * The Databricks → SageMaker deployment's IAM, as pure data. Follows Databricks' page "Set up AWS
- * authentication for SageMaker deployment" (seeds/004), corrected where it is wrong (see FACTS.md).
+ * authentication for SageMaker deployment", corrected where it is wrong: `ecr:DescribeRepositories`
+ * for its non-existent `ecr:DescribeGitRepositories`, object ARNs only for the object actions.
  */
 import {
   ArnContext,

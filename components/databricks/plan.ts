@@ -4,7 +4,7 @@
  */
 import { IamCatalog, awsManagedPolicyArn, roleArn } from "../../iam";
 import { PlatformSettings, PolicyPlan, RolePlan, noAttachments } from "../shared/plan";
-import { iamName, roleNameSuffixes } from "../shared/naming";
+import { iamName, roleName } from "../shared/naming";
 import { SectionPlan } from "../shared/section";
 import { DatabricksConfig, SagemakerAccess } from "./config";
 import {
@@ -19,7 +19,7 @@ export const databricksComponentNames = {
   deploymentRole: "databricks-deployment",
   workspacePassRole: "databricks-workspace-passrole",
   registration: "databricks-instance-profile",
-  ecrRepository: "mlflow-serving-image",
+  ecrRepository: "databricks-serving-image",
 } as const;
 
 /** Name of the inline policy that carries the page's step 2. */
@@ -30,7 +30,7 @@ export const sagemakerFullAccessPolicy = "AmazonSageMakerFullAccess";
 
 /** IAM name of the deployment role, which is also the instance profile's name. */
 export function deploymentRoleName(settings: PlatformSettings): string {
-  return `${settings.namePrefix}${roleNameSuffixes.databricksDeployment}`;
+  return roleName(settings.namePrefix, "databricksDeployment");
 }
 
 /** The deployment role: trusted by EC2 and SageMaker, with the page's policies or the deploy-only one. */

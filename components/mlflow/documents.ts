@@ -2,10 +2,12 @@
  * Pure statement builders for MLflow on SageMaker. Every MLflow component and the section plan use
  * these, so a document is written in exactly one place.
  *
- * Source: "Set up IAM permissions for MLflow" (seeds/002), corrected by FACTS.md: its action list is
- * stale (so the catalog selects the actions), its `"Resource": "*"` is scoped here, and its
- * service-role policy misses the iam:PassRole and sagemaker:AddTags that CreateMlflowTrackingServer
- * depends on.
+ * Source: AWS's "Set up IAM permissions for MLflow"
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/mlflow-create-tracking-server-iam.html), corrected:
+ * its action list is stale (45 actions where the IAM catalog has 61, so the catalog selects them),
+ * its `"Resource": "*"` is scoped here (every `sagemaker-mlflow` action but AccessUI takes the
+ * tracking-server ARN), and its service-role policy misses the iam:PassRole and sagemaker:AddTags
+ * that CreateMlflowTrackingServer depends on.
  */
 import {
   ArnContext,
@@ -186,7 +188,7 @@ export function useTrackingServerStatements(ctx: ArnContext, servers: readonly s
 
 /**
  * The tracking-server lifecycle on the named servers, with what CreateMlflowTrackingServer silently
- * depends on (FACTS.md): AddTags on the new server, and iam:PassRole of the role it runs as.
+ * depends on: AddTags on the new server, and iam:PassRole of the role it runs as (to SageMaker).
  */
 export function manageTrackingServerStatements(
   ctx: ArnContext,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { iamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
-import { iamName, roleNameSuffixes } from "../shared/naming";
+import { roleName } from "../shared/naming";
 import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
 import { createRole } from "../shared/resources";
 import {
@@ -49,7 +49,7 @@ export function planServiceRole(name: string, args: MlflowServiceRoleArgs): Role
   }
   return {
     key: `${name}-role`,
-    name: iamName(settings.namePrefix) + roleNameSuffixes.mlflowService,
+    name: roleName(settings.namePrefix, "mlflowService"),
     description: "Clients and admins of MLflow on SageMaker: MLflow REST API and tracking-server lifecycle",
     trust: policyDocument(trust),
     inlinePolicies: {},

@@ -1,7 +1,7 @@
 /** The role SageMaker assumes for a tracking server: artifact store and model registry access. */
 import * as pulumi from "@pulumi/pulumi";
 import { iamCatalog, policyDocument, trustServices } from "../../iam";
-import { iamName, roleNameSuffixes } from "../shared/naming";
+import { roleName } from "../shared/naming";
 import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
 import { createRole } from "../shared/resources";
 import { artifactStoreStatements, sagemakerPrincipal } from "./documents";
@@ -15,7 +15,7 @@ export interface MlflowTrackingServerRoleArgs {
   readonly artifactKmsKeyArn?: string;
   /** Whether the server may register MLflow models in the SageMaker Model Registry. Default: true. */
   readonly modelRegistrySync?: boolean;
-  /** Trust SageMaker only on behalf of this account (`aws:SourceAccount`). Default: false (see FACTS.md). */
+  /** Trust SageMaker only on behalf of this account (`aws:SourceAccount`). Default: false (SageMaker documents no such condition for tracking servers). */
   readonly trustSourceAccountOnly?: boolean;
 }
 
@@ -27,7 +27,7 @@ export function planTrackingServerRole(name: string, args: MlflowTrackingServerR
     : undefined;
   return {
     key: `${name}-role`,
-    name: iamName(settings.namePrefix) + roleNameSuffixes.mlflowTrackingServer,
+    name: roleName(settings.namePrefix, "mlflowTrackingServer"),
     description: "Assumed by SageMaker for MLflow tracking servers: artifact store and model registry",
     trust: policyDocument([trustServices("SageMakerAssumesRole", [sagemakerPrincipal], condition)]),
     inlinePolicies: {},

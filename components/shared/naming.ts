@@ -18,6 +18,11 @@ export const roleNameSuffixes = {
   databricksDeployment: "-databricks-deploy",
 } as const;
 
+/** The IAM name of one of the program's fixed roles: `<namePrefix><suffix>`. */
+export function roleName(namePrefix: string, role: keyof typeof roleNameSuffixes): string {
+  return `${namePrefix}${roleNameSuffixes[role]}`;
+}
+
 export function longestRoleNameSuffix(): string {
   return Object.values(roleNameSuffixes).reduce((longest, suffix) =>
     suffix.length > longest.length ? suffix : longest,

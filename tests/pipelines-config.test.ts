@@ -56,7 +56,62 @@ describe("pipelines config", () => {
     assert.equal(parsePipelines({ ...base, jobPrefix: "a".repeat(38) }).jobPrefix?.length, 38);
   });
 
+  it("defaults modelPackageGroups to none and accepts SageMaker group names", () => {
+    assert.deepEqual(parsePipelines(base).modelPackageGroups, []);
+    const groups = ["churn-models", "ChurnModels", "a".repeat(63)];
+    assert.deepEqual(
+      parsePipelines({ stepTypes: ["registerModel"], modelPackageGroups: groups }).modelPackageGroups,
+      groups,
+    );
+  });
+
+  it("accepts a model step role with the buckets of its artifacts", () => {
+    const config = parsePipelines({
+      stepTypes: ["training", "model", "transform"],
+      stepRoles: { model: { s3Buckets: ["acme-features-dev"] } },
+    });
+    assert.deepEqual(config.stepRoles.model?.s3Buckets, ["acme-features-dev"]);
+  });
+
   const invalid: [string, unknown, RegExp][] = [
+    [
+      "a step role for transform, whose jobs run with their model's role",
+      {
+        stepTypes: ["model", "transform"],
+        stepRoles: { transform: { s3Buckets: ["acme-out-dev"] }, model: { s3Buckets: ["acme-out-dev"] } },
+      },
+      /^mlops-iam:pipelines\.stepRoles\.transform: expected no step role for transform \(a TransformStep passes no role: a transform job runs with the ExecutionRoleArn of its model, so the transform's data access belongs on mlops-iam:pipelines\.stepRoles\.model \(the model's role\)\), got \{"s3Buckets":\["acme-out-dev"\]\}$/,
+    ],
+    [
+      "a model step role without buckets",
+      { stepTypes: ["model"], stepRoles: { model: {} } },
+      /^mlops-iam:pipelines\.stepRoles\.model\.s3Buckets: expected at least one bucket: the model's role reads its artifacts \(CreateModel checks ModelDataUrl with it\), and transform jobs run with it/,
+    ],
+    [
+      "a model step role with an empty bucket list",
+      { stepTypes: ["model", "transform"], stepRoles: { model: { s3Buckets: [] } } },
+      /^mlops-iam:pipelines\.stepRoles\.model\.s3Buckets: expected at least one bucket.*, got \[\]$/,
+    ],
+    [
+      "a model package group name with an underscore",
+      { stepTypes: ["registerModel"], modelPackageGroups: ["churn_models"] },
+      /^mlops-iam:pipelines\.modelPackageGroups\[0\]: expected a SageMaker model package group name/,
+    ],
+    [
+      "a model package group name over 63 characters",
+      { stepTypes: ["registerModel"], modelPackageGroups: ["a".repeat(64)] },
+      /^mlops-iam:pipelines\.modelPackageGroups\[0\]: expected a SageMaker model package group name/,
+    ],
+    [
+      "a duplicate model package group",
+      { stepTypes: ["registerModel"], modelPackageGroups: ["churn-models", "churn-models"] },
+      /^mlops-iam:pipelines\.modelPackageGroups: expected model package group names without duplicates/,
+    ],
+    [
+      "model package groups without registerModel",
+      { ...base, modelPackageGroups: ["churn-models"] },
+      /^mlops-iam:pipelines\.modelPackageGroups: expected model package groups only with registerModel in mlops-iam:pipelines\.stepTypes \(training, processing\)/,
+    ],
     [
       "a stack prefix over 6 characters with tuning enabled",
       { stepTypes: ["training", "tuning"], jobPrefix: "churn-v2" },
@@ -128,8 +183,8 @@ describe("pipelines config", () => {
     ],
     [
       "a step role for a step type the stack does not enable",
-      { ...base, stepRoles: { transform: { s3Buckets: ["acme-out-dev"] } } },
-      /^mlops-iam:pipelines\.stepRoles\.transform: expected a step role only for an enabled step type; transform is not in mlops-iam:pipelines\.stepTypes/,
+      { ...base, stepRoles: { qualityCheck: { s3Buckets: ["acme-out-dev"] } } },
+      /^mlops-iam:pipelines\.stepRoles\.qualityCheck: expected a step role only for an enabled step type; qualityCheck is not in mlops-iam:pipelines\.stepTypes/,
     ],
     [
       "a step role for register model, which passes no role",

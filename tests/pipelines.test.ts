@@ -6,8 +6,15 @@ import {
   PipelineTeamPolicy,
   planPipelines,
 } from "../components/pipelines";
+import { planExecutionRole } from "../components/pipelines/executionRole";
+import { planStepRole } from "../components/pipelines/stepRoles";
 import { pipelinesConfigSchema } from "../components/pipelines/config";
-import { isStepType, stepTypeNames, stepTypes } from "../components/pipelines/stepTypes";
+import {
+  isStepType,
+  modelPackageGroupGrants,
+  stepTypeNames,
+  stepTypes,
+} from "../components/pipelines/stepTypes";
 import { platformSettings } from "../components/stack";
 import { PlanError, policyPlanProblems, rolePlanProblems } from "../components/shared/plan";
 import { parseStackConfig } from "../config/read";
@@ -67,7 +74,7 @@ describe("pipelines: execution role", () => {
       ["sagemaker:StopProcessingJob", "processing-job"],
       ["sagemaker:CreateTransformJob", "transform-job"],
       ["sagemaker:CreateHyperParameterTuningJob", "hyper-parameter-tuning-job"],
-      ["sagemaker:CreateAutoMLJobV2", "automl-job"],
+      ["sagemaker:CreateAutoMLJob", "automl-job"],
       ["sagemaker:CreateModel", "model"],
       ["sagemaker:CreateModelPackage", "model-package"],
       ["sagemaker:AddTags", "training-job"],
@@ -542,7 +549,13 @@ describe("pipelines: plan", () => {
   it("knows every action of the step-type table in the catalog, on the resource type it names", () => {
     const catalog = iamCatalog();
     for (const type of stepTypeNames) {
-      for (const grant of [...stepTypes[type].grants, ...stepTypes[type].childJobs]) {
+      const { grants, childJobs, runtimeGrants } = stepTypes[type];
+      for (const grant of [
+        ...grants,
+        ...childJobs,
+        ...runtimeGrants,
+        ...Object.values(modelPackageGroupGrants),
+      ]) {
         assert.ok(catalog.resourceType("sagemaker", grant.resourceType), grant.resourceType);
         for (const name of grant.actions) {
           const action = catalog.action(name);
@@ -563,9 +576,10 @@ describe("pipelines: plan", () => {
       pipelineNames: ["churn-train", "ChurnEval"],
       jsonGetBuckets: ["acme-pipelines-dev"],
       s3Buckets: ["acme-data-dev"],
+      modelPackageGroups: ["churn-models", "ChurnModels"],
       stepRoles: Object.fromEntries(
         allStepTypes
-          .filter((type) => type !== "registerModel")
+          .filter((type) => stepTypes[type].passesRole)
           .map((type) => [type, { s3Buckets: [`acme-${type.toLowerCase()}-dev`] }]),
       ),
       teams: [
@@ -579,7 +593,8 @@ describe("pipelines: plan", () => {
       ],
     });
     const plan = planPipelines(config, settings, iamCatalog());
-    assert.equal(plan.roles.length, 9);
+    // The execution role and a step role per step type that passes a role (not transform nor register).
+    assert.equal(plan.roles.length, 8);
     const problems = [
       ...plan.roles.flatMap((rolePlan) => rolePlanProblems(rolePlan, settings, iamCatalog())),
       ...plan.policies.flatMap((policyPlan) => policyPlanProblems(policyPlan, settings, iamCatalog())),
@@ -696,5 +711,312 @@ describe("pipelines: component arguments for other languages", () => {
       () => new PipelineTeamPolicy("team", { settings, team: "fraud", stepTypes: ["quality-check"] }),
       [`team: stepTypes[0]: expected one of ${allowed}, got "quality-check"`],
     );
+  });
+});
+
+describe("pipelines: transform jobs run with their model's role", () => {
+  const settings = platformSettings(parseStackConfig({ "mlops-iam:namePrefix": "acme-dev" }), testContext);
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["training", "model", "transform"],
+        jobPrefix: "churn",
+        pipelineNames: ["churn-train"],
+        stepRoles: {
+          training: { s3Buckets: ["acme-features-dev"] },
+          model: { s3Buckets: ["acme-features-dev", "acme-pipelines-dev"] },
+        },
+      },
+    });
+  });
+
+  it("passes no transform step role: the execution role creates transform jobs and passes the model's role", async () => {
+    const policies = stack.rolePolicies(execRole);
+    const pass = (name: string) =>
+      isAllowed(policies, { action: "iam:PassRole", resource: role(name), context: toSageMaker });
+    assert.equal(await pass("acme-dev-step-model"), true);
+    assert.equal(await pass("acme-dev-step-transform"), false);
+    // Transform runs with no role of its own, so with every other step on a step role, none runs
+    // with the execution role: it passes neither itself nor needs runtime permissions.
+    assert.equal(await pass(execRole), false);
+    for (const action of [
+      "sagemaker:CreateTransformJob",
+      "sagemaker:DescribeTransformJob",
+      "sagemaker:StopTransformJob",
+    ]) {
+      assert.equal(await isAllowed(policies, { action, resource: sm("transform-job/churn-1-abc-0") }), true);
+    }
+    assert.equal(
+      await isAllowed(policies, {
+        action: "sagemaker:CreateTransformJob",
+        resource: sm("transform-job/other-1"),
+      }),
+      false,
+    );
+    assert.throws(() => stack.named("aws:iam/role:Role", "acme-dev-step-transform"), /no aws:iam\/role:Role/);
+  });
+
+  it("PipelineExecutionRole refuses transform among stepRoleTypes instead of granting PassRole for it", () => {
+    assert.throws(
+      () =>
+        planExecutionRole("exec", {
+          settings,
+          stepTypes: ["model", "transform"],
+          stepRoleTypes: ["model", "transform"],
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof PlanError, String(error));
+        assert.deepEqual(error.problems, [
+          "exec: stepRoleTypes[1]: transform passes no role to SageMaker, so it has no step role",
+        ]);
+        return true;
+      },
+    );
+  });
+
+  it("PipelineStepRole refuses transform, saying its data access belongs on the model's role", () => {
+    assert.throws(
+      () => planStepRole("step", { settings, stepType: "transform", s3Buckets: ["acme-pipelines-dev"] }),
+      /step type transform passes no role to SageMaker, so it cannot have a step role \(.*stepRoles\.model \(the model's role\)\)/,
+    );
+  });
+
+  it("give the model's role its artifacts and the transform's data", async () => {
+    const model = stack.rolePolicies("acme-dev-step-model");
+    const s3 = (action: string, resource: string) => isAllowed(model, { action, resource });
+    assert.equal(
+      await s3("s3:GetObject", "arn:aws:s3:::acme-features-dev/churn-1/output/model.tar.gz"),
+      true,
+    );
+    assert.equal(await s3("s3:ListBucket", "arn:aws:s3:::acme-features-dev"), true);
+    assert.equal(await s3("s3:GetObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv"), true);
+    assert.equal(await s3("s3:PutObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv.out"), true);
+    assert.equal(await s3("s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), false);
+  });
+
+  it("PipelineStepRole refuses a model role without buckets", () => {
+    assert.throws(
+      () => planStepRole("step", { settings, stepType: "model" }),
+      (error: unknown) => {
+        assert.ok(error instanceof PlanError, String(error));
+        assert.match(
+          error.problems[0],
+          /^step: s3Buckets: a model's role needs the buckets of its artifacts/,
+        );
+        return true;
+      },
+    );
+  });
+});
+
+describe("pipelines: model package groups", () => {
+  let policies: PolicyDocument[];
+  before(async () => {
+    const stack = await buildTestStack({
+      ...example,
+      pipelines: { ...example.pipelines, modelPackageGroups: ["customer-churn", "ChurnModels"] },
+    });
+    policies = stack.rolePolicies(execRole);
+  });
+
+  const may = (action: string, path: string) => isAllowed(policies, { action, resource: sm(path) });
+
+  it("let registerModel register versioned packages into the configured groups, named without the prefix", async () => {
+    for (const action of [
+      "sagemaker:CreateModelPackage",
+      "sagemaker:DescribeModelPackage",
+      "sagemaker:AddTags",
+    ]) {
+      assert.equal(await may(action, "model-package/customer-churn/3"), true, action);
+    }
+    for (const action of [
+      "sagemaker:CreateModelPackageGroup",
+      "sagemaker:DescribeModelPackageGroup",
+      "sagemaker:AddTags",
+    ]) {
+      assert.equal(await may(action, "model-package-group/customer-churn"), true, action);
+    }
+    // SageMaker writes model package ARNs in lower case.
+    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/churnmodels/1"), true);
+    assert.equal(await may("sagemaker:CreateModelPackageGroup", "model-package-group/ChurnModels"), true);
+  });
+
+  it("keep unversioned packages to the prefix, and other groups out", async () => {
+    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/churn-xgb-1"), true);
+    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/fraud-models/1"), false);
+    assert.equal(await may("sagemaker:CreateModelPackageGroup", "model-package-group/fraud-models"), false);
+    assert.equal(await may("sagemaker:DeleteModelPackageGroup", "model-package-group/customer-churn"), false);
+  });
+});
+
+describe("pipelines: team policies for pipelines with capital letters", () => {
+  it("match the pipeline and its executions in both spellings SageMaker uses", async () => {
+    const stack = await buildTestStack({
+      ...example,
+      pipelines: {
+        ...example.pipelines,
+        teams: [{ name: "fraud", prefix: "fraud", stepTypes: ["training"], pipelineNames: ["ChurnTrain"] }],
+      },
+    });
+    const team = [
+      JSON.parse(
+        stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-fraud").inputs.policy as string,
+      ),
+    ];
+    const may = (action: string, path: string) => isAllowed(team, { action, resource: sm(path) });
+    for (const name of ["ChurnTrain", "churntrain"]) {
+      assert.equal(await may("sagemaker:StartPipelineExecution", `pipeline/${name}`), true, name);
+      assert.equal(await may("sagemaker:DescribePipeline", `pipeline/${name}`), true, name);
+      assert.equal(await may("sagemaker:StopPipelineExecution", `pipeline/${name}/execution/x1`), true, name);
+      assert.equal(
+        await may("sagemaker:ListPipelineExecutionSteps", `pipeline/${name}/execution/x1`),
+        true,
+        name,
+      );
+    }
+    assert.equal(await may("sagemaker:StartPipelineExecution", "pipeline/churntrain2"), false);
+  });
+});
+
+describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
+  const clarifyRequests = [
+    ["sagemaker:CreateEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:DescribeEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:DeleteEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:CreateEndpoint", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:CreateEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:DescribeEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:InvokeEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:DeleteEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:AddTags", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
+    ["sagemaker:DescribeModel", "model/churn-4f8a9c2d1b-abc-0"],
+  ];
+
+  async function assertClarify(policies: PolicyDocument[], expected: boolean): Promise<void> {
+    for (const [action, path] of clarifyRequests) {
+      assert.equal(await isAllowed(policies, { action, resource: sm(path) }), expected, `${action} ${path}`);
+    }
+  }
+
+  async function assertNoOtherEndpoints(policies: PolicyDocument[]): Promise<void> {
+    const may = (action: string, resource: string) => isAllowed(policies, { action, resource });
+    assert.equal(await may("sagemaker:InvokeEndpoint", sm("endpoint/churn-prod")), false);
+    assert.equal(await may("sagemaker:DeleteEndpoint", sm("endpoint/churn-prod")), false);
+    assert.equal(await may("sagemaker:CreateEndpoint", sm("endpoint/prod-sm-clarify-1")), false);
+    assert.equal(
+      await may(
+        "sagemaker:CreateEndpoint",
+        "arn:aws:sagemaker:eu-west-1:" + account + ":endpoint/sm-clarify-churn-1",
+      ),
+      false,
+    );
+    assert.equal(await may("sagemaker:DescribeModel", sm("model/other-1")), false);
+  }
+
+  it("can be started by the execution role when clarify checks run with it", async () => {
+    const stack = await buildTestStack(example);
+    const policies = stack.rolePolicies(execRole);
+    await assertClarify(policies, true);
+    await assertNoOtherEndpoints(policies);
+  });
+
+  it("can be started by the clarifyCheck step role, and then not by the execution role", async () => {
+    const stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["processing", "clarifyCheck"],
+        jobPrefix: "churn",
+        stepRoles: { clarifyCheck: { s3Buckets: ["acme-pipelines-dev"] } },
+      },
+    });
+    const clarify = stack.rolePolicies("acme-dev-step-clarify-check");
+    await assertClarify(clarify, true);
+    await assertNoOtherEndpoints(clarify);
+    // The step role itself creates no processing jobs (the execution role does).
+    assert.equal(
+      await isAllowed(clarify, {
+        action: "sagemaker:CreateProcessingJob",
+        resource: sm("processing-job/churn-1"),
+      }),
+      false,
+    );
+    await assertClarify(stack.rolePolicies(execRole), false);
+  });
+
+  it("is not granted to stacks without clarify checks", async () => {
+    const stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: { stepTypes: ["processing", "qualityCheck"], jobPrefix: "churn" },
+    });
+    await assertClarify(stack.rolePolicies(execRole), false);
+  });
+});
+
+describe("pipelines: child jobs of tuning and AutoML", () => {
+  it("let the execution role watch and stop a tuning job's training jobs, not create them", async () => {
+    const stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: {
+        stepTypes: ["tuning"],
+        jobPrefix: "churn",
+        teams: [{ name: "fraud", prefix: "fraud", stepTypes: ["tuning"] }],
+      },
+    });
+    const policies = stack.rolePolicies(execRole);
+    const child = sm("training-job/churn-230101-1a2b-001-abcdef12");
+    const may = (action: string, resource = child) => isAllowed(policies, { action, resource });
+    assert.equal(await may("sagemaker:DescribeTrainingJob"), true);
+    assert.equal(await may("sagemaker:StopTrainingJob"), true);
+    assert.equal(await may("sagemaker:CreateTrainingJob"), false);
+    assert.equal(await may("sagemaker:AddTags"), false);
+    assert.equal(
+      await may("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/churn-1")),
+      true,
+    );
+    const team = [
+      JSON.parse(
+        stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-fraud").inputs.policy as string,
+      ),
+    ];
+    const teamChild = sm("training-job/fraud-230101-1a2b-001-abcdef12");
+    assert.equal(
+      await isAllowed(team, { action: "sagemaker:DescribeTrainingJob", resource: teamChild }),
+      true,
+    );
+    assert.equal(
+      await isAllowed(team, { action: "sagemaker:CreateTrainingJob", resource: teamChild }),
+      false,
+    );
+  });
+
+  it("grant AutoML only the V1 API, and create its child jobs only with the role passed to it", async () => {
+    const own = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: { stepTypes: ["automl"], jobPrefix: "churn" },
+    });
+    const exec = own.rolePolicies(execRole);
+    const may = (policies: PolicyDocument[], action: string, path: string) =>
+      isAllowed(policies, { action, resource: sm(path) });
+    assert.equal(await may(exec, "sagemaker:CreateAutoMLJob", "automl-job/churn-1"), true);
+    assert.equal(await may(exec, "sagemaker:DescribeAutoMLJob", "automl-job/churn-1"), true);
+    assert.equal(await may(exec, "sagemaker:CreateAutoMLJobV2", "automl-job/churn-1"), false);
+    assert.equal(await may(exec, "sagemaker:DescribeAutoMLJobV2", "automl-job/churn-1"), false);
+    // AutoML runs with the execution role here, so that role creates the children.
+    assert.equal(await may(exec, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), true);
+
+    const stepRole = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: { stepTypes: ["automl"], jobPrefix: "churn", stepRoles: { automl: {} } },
+    });
+    const caller = stepRole.rolePolicies(execRole);
+    assert.equal(await may(caller, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), false);
+    assert.equal(await may(caller, "sagemaker:CreateProcessingJob", "processing-job/churn-1-db-1"), false);
+    assert.equal(await may(caller, "sagemaker:DescribeTrainingJob", "training-job/churn-1-dpp0-1"), true);
+    assert.equal(await may(caller, "sagemaker:StopTransformJob", "transform-job/churn-1-dpp0-1"), true);
+    const automl = stepRole.rolePolicies("acme-dev-step-automl");
+    assert.equal(await may(automl, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), true);
+    assert.equal(await may(automl, "sagemaker:CreateTransformJob", "transform-job/churn-1-dpp0-rpb-1"), true);
   });
 });

@@ -26,18 +26,32 @@ const pipelineName = z
   .string()
   .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, "a SageMaker pipeline name (letters, digits, hyphens)");
 
+/** A SageMaker model package group name (`model_package_group_name=`). */
+const modelPackageGroupName = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+    "a SageMaker model package group name (1-63 letters, digits, hyphens only between them)",
+  );
+
 const stepRoleSchema = z.strictObject({
   s3Buckets: uniqueList(s3BucketName, "bucket names").default([]),
 });
 
-/** Step types that pass a role to SageMaker, and so can have a step role of their own. */
-const roleStepTypes = stepTypeNames.filter((type) => stepTypes[type].passesRole);
+/**
+ * Step types that pass a role to SageMaker, and so can have a step role of their own. Step types
+ * that pass none but that users are likely to configure (transform) are keys too, so that the check
+ * in superRefine can say where the access belongs instead of "unknown key".
+ */
+const stepRoleKeys = stepTypeNames.filter((type) => stepTypes[type].passesRole || stepTypes[type].noStepRole);
 
 const stepRolesSchema = z.strictObject(
-  Object.fromEntries(roleStepTypes.map((type) => [type, stepRoleSchema.optional()])) as Record<
-    StepType,
-    z.ZodOptional<typeof stepRoleSchema>
-  >,
+  Object.fromEntries(
+    stepRoleKeys.map((type) => [
+      type,
+      stepTypes[type].passesRole ? stepRoleSchema.optional() : z.unknown().optional(),
+    ]),
+  ) as Record<StepType, z.ZodOptional<typeof stepRoleSchema>>,
 );
 
 const teamSchema = z.strictObject({
@@ -70,6 +84,7 @@ export const pipelinesConfigSchema = z
     pipelineNames: uniqueList(pipelineName, "pipeline names").default([]),
     jsonGetBuckets: uniqueList(s3BucketName, "bucket names").default([]),
     s3Buckets: uniqueList(s3BucketName, "bucket names").default([]),
+    modelPackageGroups: uniqueList(modelPackageGroupName, "model package group names").default([]),
     stepRoles: stepRolesSchema.default({}),
     teams: z.array(teamSchema).default([]),
     principalTag: z
@@ -89,13 +104,34 @@ export const pipelinesConfigSchema = z
     checkPrefixLength(config.jobPrefix, config.stepTypes, ["jobPrefix"], issue);
 
     for (const type of Object.keys(config.stepRoles) as StepType[]) {
-      if (!enabled.has(type)) {
+      const refusal = stepTypes[type].noStepRole;
+      if (refusal) {
+        issue(["stepRoles", type], `no step role for ${type} (${refusal})`, config.stepRoles[type]);
+      } else if (!enabled.has(type)) {
         issue(
           ["stepRoles", type],
           `a step role only for an enabled step type; ${type} is not in mlops-iam:pipelines.stepTypes (${config.stepTypes.join(", ")})`,
           config.stepRoles[type],
         );
       }
+    }
+
+    const model = config.stepRoles.model;
+    if (model && model.s3Buckets.length === 0) {
+      issue(
+        ["stepRoles", "model", "s3Buckets"],
+        "at least one bucket: the model's role reads its artifacts (CreateModel checks ModelDataUrl with it), " +
+          "and transform jobs run with it and read and write their data (e.g. the bucket training writes to)",
+        model.s3Buckets,
+      );
+    }
+
+    if (config.modelPackageGroups.length > 0 && !enabled.has("registerModel")) {
+      issue(
+        ["modelPackageGroups"],
+        `model package groups only with registerModel in mlops-iam:pipelines.stepTypes (${config.stepTypes.join(", ")})`,
+        config.modelPackageGroups,
+      );
     }
 
     const seenNames = new Map<string, number>();

@@ -16,7 +16,7 @@ import {
   sagemakerArn,
   trustServices,
 } from "../../iam";
-import { ResourceGrant, defaultJobPrefix } from "./stepTypes";
+import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
 export const sagemakerService = "sagemaker.amazonaws.com";
 
@@ -35,8 +35,9 @@ export function jobNamePattern(prefix: string | undefined): string {
 }
 
 /**
- * One statement per SageMaker resource type: its actions plus `sagemaker:AddTags` (creating a job
- * with tags, as Pipelines does, needs it) on `<type>/<prefix>-*` only. Scoped per resource type,
+ * One statement per SageMaker resource type (and name pattern): its actions on `<type>/<prefix>-*`
+ * only (or the grant's own pattern, e.g. `sm-clarify-*`), plus `sagemaker:AddTags` where the grant
+ * creates something (creating with tags, as Pipelines does, needs it). Scoped per resource type,
  * unlike the AWS page's `*\/MyBaseJobName-*`, which spans every resource type SageMaker has.
  */
 export function jobStatements(
@@ -45,13 +46,37 @@ export function jobStatements(
   prefix: string | undefined,
   sidPrefix = "",
 ): PolicyStatement[] {
-  return grants.map((grant) =>
+  return grants.map((grant) => {
+    const creates = grant.actions.some((action) => action.startsWith("sagemaker:Create"));
+    return allow(
+      `${sidPrefix}${pascalCase(grant.resourceType)}${grant.namePattern ? pascalCase(grant.namePattern) : ""}`,
+      [...grant.actions, ...(creates ? ["sagemaker:AddTags"] : [])],
+      [sagemakerArn(ctx, grant.resourceType, grant.namePattern ?? jobNamePattern(prefix))],
+    );
+  });
+}
+
+/**
+ * Registering versioned packages into these model package groups (`model_package_group_name=`):
+ * the groups by name, and their packages `model-package/<group>/*`. Both spellings, like
+ * {@link pipelineSourceArns}: SageMaker writes model package ARNs in lower case.
+ */
+export function modelPackageGroupStatements(ctx: ArnContext, groups: readonly string[]): PolicyStatement[] {
+  if (groups.length === 0) return [];
+  const names = bothSpellings(groups);
+  const { group, packages } = modelPackageGroupGrants;
+  return [
     allow(
-      `${sidPrefix}${pascalCase(grant.resourceType)}`,
-      [...grant.actions, "sagemaker:AddTags"],
-      [sagemakerArn(ctx, grant.resourceType, jobNamePattern(prefix))],
+      "RegisterIntoModelPackageGroups",
+      group.actions,
+      names.map((name) => sagemakerArn(ctx, group.resourceType, name)),
     ),
-  );
+    allow(
+      "RegisterVersionedModelPackages",
+      packages.actions,
+      names.map((name) => sagemakerArn(ctx, packages.resourceType, `${name}/*`)),
+    ),
+  ];
 }
 
 /** Every SageMaker resource of the account and region (the generic confused-deputy source ARN). */
@@ -60,12 +85,21 @@ export function anySagemakerArn(ctx: ArnContext): string {
 }
 
 /**
- * Source ARNs of these pipelines: the pipeline and its executions. SageMaker writes some ARNs in
- * lower case, so a name with capitals is listed in both spellings.
+ * Each name as written and in lower case, without duplicates: SageMaker writes some ARNs (pipelines,
+ * their executions, model packages) in lower case, so a name with capitals needs both spellings.
  */
+export function bothSpellings(names: readonly string[]): string[] {
+  return [...new Set(names.flatMap((name) => [name, name.toLowerCase()]))];
+}
+
+/** ARNs `pipeline/<name><suffix>` of these pipelines, in both spellings ({@link bothSpellings}). */
+export function pipelineArns(ctx: ArnContext, names: readonly string[], suffix = ""): string[] {
+  return bothSpellings(names).map((name) => sagemakerArn(ctx, "pipeline", `${name}${suffix}`));
+}
+
+/** Source ARNs of these pipelines: the pipeline and its executions, in both spellings. */
 export function pipelineSourceArns(ctx: ArnContext, names: readonly string[]): string[] {
-  const spellings = [...new Set(names.flatMap((name) => [name, name.toLowerCase()]))];
-  return spellings.flatMap((name) => [
+  return bothSpellings(names).flatMap((name) => [
     sagemakerArn(ctx, "pipeline", name),
     sagemakerArn(ctx, "pipeline", `${name}/*`),
   ]);

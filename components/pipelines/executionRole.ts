@@ -11,6 +11,7 @@ import {
   anySagemakerArn,
   jobRuntimeStatements,
   jobStatements,
+  modelPackageGroupStatements,
   pipelineSourceArns,
   s3DataStatements,
   sagemakerService,
@@ -40,7 +41,9 @@ export interface PipelineExecutionRoleArgs {
   readonly jsonGetBuckets?: string[];
   /** Data buckets of jobs that run with this role; default: none. */
   readonly s3Buckets?: string[];
-  /** Enabled step types that run with a step role of their own instead of this one (any step type but registerModel); default: none. */
+  /** Model package groups registerModel registers versioned packages into (`model_package_group_name=`, not prefixed); requires registerModel; default: none. */
+  readonly modelPackageGroups?: string[];
+  /** Enabled step types that run with a step role of their own instead of this one (any step type that passes a role: not registerModel nor transform); default: none. */
   readonly stepRoleTypes?: string[];
   /** Principal tag an SCP exception keys on; default `mlops-iam:pipeline-executor=true`. */
   readonly principalTag?: PrincipalTag;
@@ -53,15 +56,25 @@ function stepTypeArgs(
   name: string,
   args: PipelineExecutionRoleArgs,
 ): { types: StepType[]; roleTypes: StepType[] } {
+  const roleTypeArgs = args.stepRoleTypes ?? [];
+  const types = args.stepTypes.filter(isStepType);
   const problems = [
     ...stepTypeProblems(name, "stepTypes", args.stepTypes),
-    ...stepTypeProblems(name, "stepRoleTypes", args.stepRoleTypes ?? []),
+    ...stepTypeProblems(name, "stepRoleTypes", roleTypeArgs),
+    // A step that passes no role has no step role: passing one would grant PassRole for nothing.
+    ...roleTypeArgs.flatMap((type, index) =>
+      isStepType(type) && !stepTypes[type].passesRole
+        ? [`${name}: stepRoleTypes[${index}]: ${type} passes no role to SageMaker, so it has no step role`]
+        : [],
+    ),
+    ...((args.modelPackageGroups ?? []).length > 0 && !types.includes("registerModel")
+      ? [
+          `${name}: modelPackageGroups: registering into model package groups needs registerModel in stepTypes`,
+        ]
+      : []),
   ];
   if (problems.length > 0) throw new PlanError(problems);
-  return {
-    types: args.stepTypes.filter(isStepType),
-    roleTypes: (args.stepRoleTypes ?? []).filter(isStepType),
-  };
+  return { types, roleTypes: roleTypeArgs.filter(isStepType) };
 }
 
 /** Enabled step types whose jobs run with the execution role (they pass a role and have none of their own). */
@@ -88,7 +101,10 @@ export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs)
   ];
   const jsonGet = args.jsonGetBuckets ?? [];
   const statements: PolicyStatement[] = [
-    ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.jobPrefix),
+    // The step types' own resources, their child jobs, and what the jobs that run with this role
+    // need themselves (AutoML's child jobs, Clarify's shadow endpoint).
+    ...jobStatements(ctx, grantsFor(types, { childJobs: true, runtimeFor: runsJobs }), args.jobPrefix),
+    ...modelPackageGroupStatements(ctx, args.modelPackageGroups ?? []),
     ...(passed.length > 0 ? [passRole("PassStepRoles", passed, sagemakerService)] : []),
     ...(jsonGet.length > 0
       ? [

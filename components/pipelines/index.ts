@@ -36,7 +36,10 @@ interface ComponentArgs {
 }
 
 function componentArgs(config: PipelinesConfig, settings: PlatformSettings): ComponentArgs {
-  const stepRoleTypes = inTableOrder(Object.keys(config.stepRoles) as StepType[]);
+  // Only step types that pass a role have step roles (config refuses the others).
+  const stepRoleTypes = inTableOrder(Object.keys(config.stepRoles) as StepType[]).filter(
+    (type) => stepTypes[type].passesRole,
+  );
   return {
     executionRole: {
       settings,
@@ -45,6 +48,7 @@ function componentArgs(config: PipelinesConfig, settings: PlatformSettings): Com
       pipelineNames: config.pipelineNames,
       jsonGetBuckets: config.jsonGetBuckets,
       s3Buckets: config.s3Buckets,
+      modelPackageGroups: config.modelPackageGroups,
       stepRoleTypes,
       principalTag: config.principalTag,
       sourceConditions: config.sourceConditions,

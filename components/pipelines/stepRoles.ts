@@ -24,11 +24,11 @@ import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
 export interface PipelineStepRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack; required. */
   readonly settings: PlatformSettings;
-  /** The step type whose jobs run with this role (training, processing, transform, tuning, automl, model, clarifyCheck, qualityCheck: any but registerModel, which passes no role); required. */
+  /** The step type whose jobs run with this role (training, processing, tuning, automl, model, clarifyCheck, qualityCheck: any but registerModel and transform, which pass no role); required. */
   readonly stepType: string;
-  /** Buckets the step's jobs read and write; default: none. */
+  /** Buckets the step's jobs read and write; required (non-empty) for model: CreateModel checks the model artifacts with the model's role, and transform jobs run with it; default: none. */
   readonly s3Buckets?: string[];
-  /** Job-name prefix of the child jobs an AutoML step starts; default: none (`pipelines-...`). */
+  /** Job-name prefix of the child jobs an AutoML step starts, and of the models a Clarify check's shadow endpoint serves; default: none (`pipelines-...`). */
   readonly jobPrefix?: string;
   /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
   readonly sourceConditions?: boolean;
@@ -40,25 +40,31 @@ function stepTypeArg(name: string, args: PipelineStepRoleArgs): StepType {
   return args.stepType;
 }
 
-/** Pure: the step role and everything attached to it. Throws on an unknown step type or registerModel. */
+/** Pure: the step role and everything attached to it. Throws on an unknown step type, a step type that passes no role, or a model role without buckets. */
 export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan {
   const { settings } = args;
   const stepType = stepTypeArg(name, args);
   const ctx = settings.arn;
-  if (!stepTypes[stepType].passesRole) {
-    throw new Error(`step type ${stepType} passes no role to SageMaker, so it cannot have a step role`);
+  const spec = stepTypes[stepType];
+  if (!spec.passesRole) {
+    const why = spec.noStepRole ? ` (${spec.noStepRole})` : "";
+    throw new Error(`step type ${stepType} passes no role to SageMaker, so it cannot have a step role${why}`);
+  }
+  if (stepType === "model" && (args.s3Buckets ?? []).length === 0) {
+    throw new PlanError([
+      `${name}: s3Buckets: a model's role needs the buckets of its artifacts (CreateModel checks ModelDataUrl with it) and of the transform jobs that run with it`,
+    ]);
   }
   const roleName = stepRoleName(settings.namePrefix, stepType);
   const statements: PolicyStatement[] = [
     ...jobRuntimeStatements(ctx),
     ...s3DataStatements(ctx, args.s3Buckets ?? []),
+    // AutoML starts its training, processing and transform jobs with the role passed to it;
+    // Clarify's model bias and explainability checks start a shadow endpoint with it.
+    ...jobStatements(ctx, spec.runtimeGrants, args.jobPrefix, "Runtime"),
   ];
-  if (stepTypes[stepType].childJobsUsePassedRole) {
-    // AutoML starts its training, processing and transform jobs with the role passed to it.
-    statements.push(
-      ...jobStatements(ctx, stepTypes[stepType].childJobs, args.jobPrefix, "Child"),
-      passRole("PassOwnRole", [roleArn(ctx, roleName, settings.rolePath)], sagemakerService),
-    );
+  if (spec.runtimePassesOwnRole) {
+    statements.push(passRole("PassOwnRole", [roleArn(ctx, roleName, settings.rolePath)], sagemakerService));
   }
   return {
     key: `${name}-role`,

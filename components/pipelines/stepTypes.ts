@@ -55,6 +55,11 @@ export interface ResourceGrant {
   readonly resourceType: string;
   /** `sagemaker:` actions a step needs on resources of this type. */
   readonly actions: readonly string[];
+  /**
+   * Names the grant covers; default: the job-name prefix's `<prefix>-*`. Set for resources SageMaker
+   * names itself, whatever the prefix (Clarify's `sm-clarify-*` shadow endpoints).
+   */
+  readonly namePattern?: string;
 }
 
 export interface StepTypeSpec {
@@ -64,17 +69,25 @@ export interface StepTypeSpec {
   readonly maxPrefixLength: number;
   /** The SDK argument that must carry the prefix. */
   readonly sdkArgument: string;
-  /** Resources the step itself creates, named `<prefix>-...`. */
+  /** Resources the step itself creates, named `<prefix>-...`: what whoever runs the step needs. */
   readonly grants: readonly ResourceGrant[];
   /**
    * Jobs SageMaker starts on the step's behalf, named after the parent (so they carry the same
-   * prefix). AutoML starts them with the role passed to it, so that role needs these grants too.
+   * prefix): whoever runs the step only watches and stops them (Describe/Stop), it creates none.
    */
   readonly childJobs: readonly ResourceGrant[];
-  /** Whether SageMaker starts the child jobs with the role passed to the step (AutoML), not its own. */
-  readonly childJobsUsePassedRole: boolean;
-  /** Whether the step passes a role to SageMaker (every step but register model does). */
+  /**
+   * What the role the step's jobs run with (its step role, or the execution role) needs beyond logs,
+   * images and data: AutoML creates its child jobs with the role passed to it, Clarify's bias and
+   * explainability checks start a shadow endpoint with it.
+   */
+  readonly runtimeGrants: readonly ResourceGrant[];
+  /** Whether the step's jobs pass their own role on to SageMaker (AutoML, to its child jobs). */
+  readonly runtimePassesOwnRole: boolean;
+  /** Whether the step passes a role to SageMaker (not register model, nor transform: see {@link noStepRole}). */
   readonly passesRole: boolean;
+  /** Why the step has no step role, for config to say so rather than "unknown key". */
+  readonly noStepRole?: string;
 }
 
 const trainingJob: ResourceGrant = {
@@ -94,6 +107,47 @@ const transformJob: ResourceGrant = {
   actions: ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"],
 };
 
+/** A parent's view of a child job SageMaker starts: watch and stop it, never create it. */
+function watched(grant: ResourceGrant): ResourceGrant {
+  return {
+    resourceType: grant.resourceType,
+    actions: grant.actions.filter((action) => /^sagemaker:(Describe|Stop)/.test(action)),
+  };
+}
+
+/**
+ * The temporary shadow endpoint SageMaker Clarify starts for model bias and explainability checks
+ * (ClarifyCheckStep with `ModelBiasCheckConfig` / `ModelExplainabilityCheckConfig`): the Clarify
+ * processing job creates, invokes and deletes `endpoint-config/sm-clarify-*` and
+ * `endpoint/sm-clarify-*` itself, with the role it runs with, from the model it is given.
+ */
+const clarifyShadowEndpoint: readonly ResourceGrant[] = [
+  {
+    resourceType: "endpoint-config",
+    namePattern: "sm-clarify-*",
+    actions: [
+      "sagemaker:AddTags", // when created with tags
+      "sagemaker:CreateEndpoint", // CreateEndpoint names the endpoint and its config
+      "sagemaker:CreateEndpointConfig",
+      "sagemaker:DeleteEndpointConfig",
+      "sagemaker:DescribeEndpointConfig",
+    ],
+  },
+  {
+    resourceType: "endpoint",
+    namePattern: "sm-clarify-*",
+    actions: [
+      "sagemaker:AddTags",
+      "sagemaker:CreateEndpoint",
+      "sagemaker:DeleteEndpoint",
+      "sagemaker:DescribeEndpoint",
+      "sagemaker:InvokeEndpoint",
+    ],
+  },
+  // The model behind the shadow endpoint: one the pipeline's model step created, `<prefix>-...`.
+  { resourceType: "model", actions: ["sagemaker:DescribeModel"] },
+];
+
 export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   training: {
     pipelineStep: "TrainingStep",
@@ -101,7 +155,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "Estimator(base_job_name=...)",
     grants: [trainingJob],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
   processing: {
@@ -110,7 +165,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "Processor(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
   transform: {
@@ -119,8 +175,13 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "Transformer(transform_base_job_name=...)",
     grants: [transformJob],
     childJobs: [],
-    childJobsUsePassedRole: false,
-    passesRole: true,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
+    // CreateTransformJob has no RoleArn: a transform job runs with the ExecutionRoleArn of its model.
+    passesRole: false,
+    noStepRole:
+      "a TransformStep passes no role: a transform job runs with the ExecutionRoleArn of its model, " +
+      "so the transform's data access belongs on mlops-iam:pipelines.stepRoles.model (the model's role)",
   },
   tuning: {
     pipelineStep: "TuningStep",
@@ -138,8 +199,10 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
         ],
       },
     ],
-    childJobs: [trainingJob],
-    childJobsUsePassedRole: false,
+    // The tuning service creates its training jobs itself.
+    childJobs: [watched(trainingJob)],
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
   automl: {
@@ -148,18 +211,15 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "AutoML(base_job_name=...)",
     grants: [
       {
+        // AutoMLStep calls the V1 API (the SDK's AutoML.fit: create_auto_ml_job), not the V2 one.
         resourceType: "automl-job",
-        actions: [
-          "sagemaker:CreateAutoMLJob",
-          "sagemaker:CreateAutoMLJobV2",
-          "sagemaker:DescribeAutoMLJob",
-          "sagemaker:DescribeAutoMLJobV2",
-          "sagemaker:StopAutoMLJob",
-        ],
+        actions: ["sagemaker:CreateAutoMLJob", "sagemaker:DescribeAutoMLJob", "sagemaker:StopAutoMLJob"],
       },
     ],
-    childJobs: [trainingJob, processingJob, transformJob],
-    childJobsUsePassedRole: true,
+    childJobs: [trainingJob, processingJob, transformJob].map(watched),
+    // AutoML starts its training, processing and transform jobs with the role passed to it.
+    runtimeGrants: [trainingJob, processingJob, transformJob],
+    runtimePassesOwnRole: true,
     passesRole: true,
   },
   model: {
@@ -169,7 +229,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     // CreateModel passes the model's ExecutionRoleArn, hence passesRole.
     grants: [{ resourceType: "model", actions: ["sagemaker:CreateModel", "sagemaker:DescribeModel"] }],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
   registerModel: {
@@ -177,7 +238,9 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     maxPrefixLength: 38,
     sdkArgument: "Model.register(model_package_name=...)",
     grants: [
-      // Unversioned `model-package/<prefix>-...` and versioned `model-package/<prefix>-.../<n>` alike.
+      // Unversioned `model-package/<prefix>-...` (the prefix is `model_package_name`). Versioned
+      // packages, `model-package/<group>/<n>`, are in the group the user names, which carries no
+      // prefix: those groups are config (`modelPackageGroups`), see modelPackageGroupGrants.
       {
         resourceType: "model-package",
         actions: ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage"],
@@ -188,7 +251,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
       },
     ],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: false,
   },
   clarifyCheck: {
@@ -197,7 +261,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "CheckJobConfig(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: clarifyShadowEndpoint,
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
   qualityCheck: {
@@ -206,10 +271,31 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     sdkArgument: "CheckJobConfig(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],
-    childJobsUsePassedRole: false,
+    runtimeGrants: [],
+    runtimePassesOwnRole: false,
     passesRole: true,
   },
 };
+
+/**
+ * What registering versioned packages into the named model package groups needs (registerModel,
+ * `register(model_package_group_name=...)`): the group, created if missing, and its packages
+ * `model-package/<group>/<n>`. Group names carry no job prefix.
+ */
+export const modelPackageGroupGrants = {
+  group: {
+    resourceType: "model-package-group",
+    actions: [
+      "sagemaker:AddTags",
+      "sagemaker:CreateModelPackageGroup",
+      "sagemaker:DescribeModelPackageGroup",
+    ],
+  },
+  packages: {
+    resourceType: "model-package",
+    actions: ["sagemaker:AddTags", "sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage"],
+  },
+} as const satisfies Record<string, ResourceGrant>;
 
 /** The job-name prefix SageMaker Pipelines uses when custom prefixing is off. */
 export const defaultJobPrefix = "pipelines";
@@ -235,20 +321,39 @@ export function prefixLimit(types: Iterable<StepType>): { limit: number; stepTyp
 }
 
 /**
- * Every grant the given step types need, merged per resource type (processing, clarify and quality
- * checks all create processing jobs), in a stable order.
+ * Every grant the given step types need, merged per resource type and name pattern (processing,
+ * clarify and quality checks all create processing jobs), in a stable order. `childJobs` adds the
+ * Describe/Stop of the jobs SageMaker starts for tuning and AutoML; `runtimeFor` adds the
+ * {@link StepTypeSpec.runtimeGrants} of those step types (the ones whose jobs run with the role).
  */
-export function grantsFor(types: Iterable<StepType>, options: { childJobs: boolean }): ResourceGrant[] {
-  const byType = new Map<string, Set<string>>();
-  for (const type of inTableOrder(types)) {
-    const spec = stepTypes[type];
-    for (const grant of [...spec.grants, ...(options.childJobs ? spec.childJobs : [])]) {
-      const actions = byType.get(grant.resourceType) ?? new Set<string>();
-      grant.actions.forEach((action) => actions.add(action));
-      byType.set(grant.resourceType, actions);
-    }
+export function grantsFor(
+  types: Iterable<StepType>,
+  options: { childJobs: boolean; runtimeFor?: Iterable<StepType> },
+): ResourceGrant[] {
+  const runtime = new Set(options.runtimeFor ?? []);
+  return mergeGrants(
+    inTableOrder(types).flatMap((type) => [
+      ...stepTypes[type].grants,
+      ...(options.childJobs ? stepTypes[type].childJobs : []),
+      ...(runtime.has(type) ? stepTypes[type].runtimeGrants : []),
+    ]),
+  );
+}
+
+/** Grants merged per resource type and name pattern, actions sorted and unique, in a stable order. */
+export function mergeGrants(grants: Iterable<ResourceGrant>): ResourceGrant[] {
+  const merged = new Map<string, { resourceType: string; namePattern?: string; actions: Set<string> }>();
+  for (const grant of grants) {
+    const key = `${grant.resourceType} ${grant.namePattern ?? ""}`;
+    const entry = merged.get(key) ?? {
+      resourceType: grant.resourceType,
+      ...(grant.namePattern ? { namePattern: grant.namePattern } : {}),
+      actions: new Set<string>(),
+    };
+    grant.actions.forEach((action) => entry.actions.add(action));
+    merged.set(key, entry);
   }
-  return [...byType.entries()]
+  return [...merged.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([resourceType, actions]) => ({ resourceType, actions: [...actions].sort() }));
+    .map(([, { actions, ...rest }]) => ({ ...rest, actions: [...actions].sort() }));
 }

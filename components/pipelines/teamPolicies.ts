@@ -3,10 +3,10 @@
  * names start with the team's prefix, for the step types granted to the team.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, allow, iamCatalog, passRole, roleArn, sagemakerArn } from "../../iam";
+import { PolicyStatement, allow, iamCatalog, passRole, roleArn } from "../../iam";
 import { PlanError, PlatformSettings, PolicyPlan, assertValidPlans } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
-import { jobNamePattern, jobStatements, sagemakerService } from "./documents";
+import { jobNamePattern, jobStatements, pipelineArns, sagemakerService } from "./documents";
 import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
 import {
   StepType,
@@ -65,7 +65,8 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): Poli
   const ctx = args.settings.arn;
   const pipelines = args.pipelineNames ?? [];
   const statements: PolicyStatement[] = [
-    // Child jobs of tuning and AutoML carry the parent's prefix; the team may watch and stop them.
+    // Child jobs of tuning and AutoML carry the parent's prefix; the team may watch and stop them
+    // (SageMaker creates them). Pipelines that SageMaker spells in lower case are listed both ways.
     ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.prefix),
     ...(pipelines.length > 0
       ? [
@@ -76,7 +77,7 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): Poli
               "sagemaker:ListPipelineExecutions",
               "sagemaker:StartPipelineExecution",
             ],
-            pipelines.map((pipeline) => sagemakerArn(ctx, "pipeline", pipeline)),
+            pipelineArns(ctx, pipelines),
           ),
           allow(
             "ManagePipelineExecutions",
@@ -86,7 +87,7 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): Poli
               "sagemaker:RetryPipelineExecution",
               "sagemaker:StopPipelineExecution",
             ],
-            pipelines.map((pipeline) => sagemakerArn(ctx, "pipeline", `${pipeline}/execution/*`)),
+            pipelineArns(ctx, pipelines, "/execution/*"),
           ),
         ]
       : []),

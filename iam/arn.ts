@@ -53,6 +53,11 @@ export function sagemakerArn(ctx: ArnContext, resourceType: string, name: string
   return `arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.accountId}:${resourceType}/${name}`;
 }
 
+/** Log groups of this account and region whose names match `namePattern` (e.g. `/aws/sagemaker/*`). */
+export function logGroupArn(ctx: ArnContext, namePattern: string): string {
+  return `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${namePattern}`;
+}
+
 export function ecrRepositoryArn(ctx: ArnContext, name: string, region = ctx.region): string {
   return `arn:${ctx.partition}:ecr:${region}:${ctx.accountId}:repository/${name}`;
 }

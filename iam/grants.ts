@@ -2,6 +2,7 @@
  * Statements that read like the sentences in the AWS docs. Each returns plain data; none of them can
  * produce an unscoped PassRole or a `"*"` that nobody asked for.
  */
+import { ArnContext, ecrRepositoryArn } from "./arn";
 import { ConditionBlock, PolicyStatement, wildcardResourceReason } from "./document";
 
 /** Allow `actions` on `resources` (never empty: use {@link allowOnAnyResource} for `"*"`). */
@@ -77,6 +78,27 @@ export function trustPrincipals(sid: string, principalArns: readonly string[]): 
     Principal: { AWS: sortedUnique(principalArns) },
     Action: ["sts:AssumeRole"],
   };
+}
+
+/** The AWS service principals the program's roles trust and pass roles to. */
+export const servicePrincipals = {
+  sagemaker: "sagemaker.amazonaws.com",
+  ec2: "ec2.amazonaws.com",
+} as const;
+
+/**
+ * What a role needs to pull a container image from this account's ECR repositories (in its
+ * region). `ecr:GetAuthorizationToken` has no resource type, so `"*"` is its only form.
+ */
+export function ecrPullStatements(ctx: ArnContext, sidPrefix: string): PolicyStatement[] {
+  return [
+    allowOnAnyResource(`${sidPrefix}EcrLogin`, ["ecr:GetAuthorizationToken"]),
+    allow(
+      `${sidPrefix}EcrPull`,
+      ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      [ecrRepositoryArn(ctx, "*")],
+    ),
+  ];
 }
 
 /** Sorted and de-duplicated, so documents diff cleanly whatever order config lists things in. */

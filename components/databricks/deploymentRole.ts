@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { iamCatalog } from "../../iam";
 import { PlanError, PlatformSettings, assertValidPlans } from "../shared/plan";
+import { choiceProblems, isOneOf } from "../shared/choices";
 import { createRole } from "../shared/resources";
 import { SagemakerAccess, sagemakerAccessModes } from "./config";
 import { planDeploymentRole } from "./plan";
@@ -67,10 +68,8 @@ export class DatabricksDeploymentRole extends pulumi.ComponentResource {
 /** The access mode an argument names, or a clear error before anything is registered. */
 function sagemakerAccessOf(name: string, value: string | undefined): SagemakerAccess {
   const mode = value ?? "full";
-  if (!(sagemakerAccessModes as readonly string[]).includes(mode)) {
-    throw new PlanError([
-      `${name}: sagemakerAccess: expected one of ${sagemakerAccessModes.join(", ")}, got ${JSON.stringify(value)}`,
-    ]);
+  if (!isOneOf(sagemakerAccessModes, mode)) {
+    throw new PlanError(choiceProblems(sagemakerAccessModes, value, `${name}: sagemakerAccess`));
   }
-  return mode as SagemakerAccess;
+  return mode;
 }

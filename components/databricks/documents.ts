@@ -9,12 +9,15 @@ import {
   PolicyStatement,
   allow,
   allowOnAnyResource,
+  ecrPullStatements,
   ecrRepositoryArn,
+  logGroupArn,
   passRole,
   policyDocument,
   s3BucketArn,
   s3ObjectsArn,
   sagemakerArn,
+  servicePrincipals,
   trustServices,
 } from "../../iam";
 
@@ -28,7 +31,9 @@ export function mlflowSagemakerBucket(ctx: ArnContext, region = ctx.region): str
 
 /** The same role runs the Databricks cluster (EC2) and is passed to SageMaker as the model's role. */
 export function deploymentTrust(): PolicyDocument {
-  return policyDocument([trustServices("Ec2AndSageMaker", ["ec2.amazonaws.com", "sagemaker.amazonaws.com"])]);
+  return policyDocument([
+    trustServices("Ec2AndSageMaker", [servicePrincipals.ec2, servicePrincipals.sagemaker]),
+  ]);
 }
 
 /**
@@ -60,7 +65,7 @@ export function deploymentInlinePolicy(ctx: ArnContext, deploymentRoleArn: strin
  */
 export function deployOnlyStatements(ctx: ArnContext, deploymentRoleArn: string): PolicyStatement[] {
   const bucket = mlflowSagemakerBucket(ctx);
-  const endpointLogGroups = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:/aws/sagemaker/Endpoints/*`;
+  const endpointLogGroups = logGroupArn(ctx, "/aws/sagemaker/Endpoints/*");
   return [
     allow(
       "ManageModelsAndEndpoints",
@@ -88,7 +93,7 @@ export function deployOnlyStatements(ctx: ArnContext, deploymentRoleArn: string)
     // MLflow finds an existing endpoint by listing; List* has no resource type.
     allowOnAnyResource("ListEndpoints", ["sagemaker:ListEndpoints"]),
     // SageMaker creates the model with this role, so the cluster passes the role to SageMaker.
-    passRole("PassSelfToSageMaker", [deploymentRoleArn], "sagemaker.amazonaws.com"),
+    passRole("PassSelfToSageMaker", [deploymentRoleArn], servicePrincipals.sagemaker),
     // MLflow lists buckets to see whether its bucket exists; ListAllMyBuckets has no resource type.
     allowOnAnyResource("FindModelBucket", ["s3:ListAllMyBuckets"]),
     allow(
@@ -107,13 +112,8 @@ export function deployOnlyStatements(ctx: ArnContext, deploymentRoleArn: string)
       ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
       [endpointLogGroups, `${endpointLogGroups}:log-stream:*`],
     ),
-    // The hosted model pulls the serving image with this role; GetAuthorizationToken is "*"-only.
-    allowOnAnyResource("EcrLogin", ["ecr:GetAuthorizationToken"]),
-    allow(
-      "PullServingImage",
-      ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-      [ecrRepositoryArn(ctx, "*")],
-    ),
+    // The hosted model pulls the serving image with this role.
+    ...ecrPullStatements(ctx, "ServingImage"),
   ];
 }
 
@@ -124,5 +124,5 @@ export function deployOnlyStatements(ctx: ArnContext, deploymentRoleArn: string)
  * so the grant is limited to `ec2.amazonaws.com`.
  */
 export function workspacePassRoleStatements(deploymentRoleArn: string): PolicyStatement[] {
-  return [passRole("PassDeploymentRoleToEc2", [deploymentRoleArn], "ec2.amazonaws.com")];
+  return [passRole("PassDeploymentRoleToEc2", [deploymentRoleArn], servicePrincipals.ec2)];
 }

@@ -15,7 +15,7 @@ import {
   PolicyPlan,
 } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
-import { choiceProblems, isOneOf } from "./args";
+import { choiceProblems, isOneOf } from "../shared/choices";
 import { AccessLevelName, accessLevels } from "./config";
 import {
   mlflowActionsForLevel,

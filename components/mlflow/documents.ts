@@ -22,12 +22,13 @@ import {
   s3BucketArn,
   s3ObjectsArn,
   sagemakerArn,
+  servicePrincipals,
   sortedUnique,
 } from "../../iam";
 import { AccessLevelName, allTrackingServers } from "./config";
 
 export const mlflowService = "sagemaker-mlflow";
-export const sagemakerPrincipal = "sagemaker.amazonaws.com";
+export const sagemakerPrincipal = servicePrincipals.sagemaker;
 export const trackingServerType = "mlflow-tracking-server";
 export const appType = "mlflow-app";
 

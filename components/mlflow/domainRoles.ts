@@ -8,7 +8,7 @@ import { ArnContext, iamCatalog, roleArn } from "../../iam";
 import { iamName } from "../shared/naming";
 import { assertValidPlans, PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
-import { choiceProblems, isOneOf } from "./args";
+import { choiceProblems, isOneOf } from "../shared/choices";
 import { DomainActivity, domainActivities } from "./config";
 import {
   artifactStoreStatements,

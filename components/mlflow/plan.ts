@@ -18,7 +18,7 @@ import { MlflowServiceRoleArgs, planServiceRole } from "./serviceRole";
 import { MlflowTrackingServerRoleArgs, planTrackingServerRole } from "./trackingServerRole";
 
 /** Pulumi names of the section's components; children derive theirs (never from list positions). */
-export const componentNames = {
+export const mlflowComponentNames = {
   trackingServerRole: "mlflow-tracking-server",
   serviceRole: "mlflow-service",
   accessPolicy: (policyName: string) => `mlflow-access-${policyName}`,
@@ -51,7 +51,7 @@ export function mlflowComponents(
   const trackingServerRole: Named<MlflowTrackingServerRoleArgs> | undefined = config.trackingServerRole
     .enabled
     ? {
-        name: componentNames.trackingServerRole,
+        name: mlflowComponentNames.trackingServerRole,
         args: {
           settings,
           artifactBuckets: config.artifactBuckets,
@@ -72,7 +72,7 @@ export function mlflowComponents(
 
   const serviceRole: Named<MlflowServiceRoleArgs> | undefined = config.serviceRole.enabled
     ? {
-        name: componentNames.serviceRole,
+        name: mlflowComponentNames.serviceRole,
         args: {
           settings,
           trackingServers: config.trackingServers,
@@ -97,7 +97,7 @@ export function mlflowComponents(
       );
     }
     return {
-      name: componentNames.accessPolicy(policy.name),
+      name: mlflowComponentNames.accessPolicy(policy.name),
       args: {
         settings,
         policyName: policy.name,
@@ -113,7 +113,7 @@ export function mlflowComponents(
   const domainRoleActivities: Named<MlflowDomainRoleActivitiesArgs> | undefined =
     config.domainRoles.length > 0
       ? {
-          name: componentNames.domainRoleActivities,
+          name: mlflowComponentNames.domainRoleActivities,
           args: {
             settings,
             roles: config.domainRoles,
@@ -136,7 +136,7 @@ export function mlflowComponents(
   const appAccess: Named<MlflowAppAccessArgs> | undefined =
     appUsers > 0 && ids.length > 0
       ? {
-          name: componentNames.appAccess,
+          name: mlflowComponentNames.appAccess,
           args: {
             settings,
             appIds: ids,

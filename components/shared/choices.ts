@@ -1,7 +1,7 @@
 /**
  * Checks of component args that Pulumi's component schema cannot express: the schema has no unions,
- * so a choice such as an access level is a plain `string` in the args and is checked here, at the
- * component boundary, before anything is registered. Stack config never gets this far with a bad
+ * so a choice (an access level, a step type, an access mode) is a plain `string` in the args and is
+ * checked with these, at the component boundary, before anything is registered. Stack config never gets this far with a bad
  * value (its zod schema rejects it first, naming the config key).
  */
 

@@ -21,13 +21,75 @@ export const existingIamName = z
   .max(128, "at most 128 characters")
   .regex(iamNameCharacters, "an IAM name (letters, digits and +=,.@_-)");
 
-/** An S3 bucket name (the general-purpose bucket rules). */
-export const s3BucketName = z
-  .string()
-  .regex(
-    /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-    "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens",
-  );
+/** Prefixes S3 reserves: general-purpose bucket names must not start with them. */
+export const s3ReservedPrefixes = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+
+/** Suffixes S3 reserves (access point aliases, directory and table buckets, Multi-Region Access Points). */
+export const s3ReservedSuffixes = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/** A bucket given as a URL or ARN (`s3://bucket/key`, `arn:aws:s3:::bucket/key`): the bucket in it. */
+const bucketInUrlOrArn = /^(?:s3[an]?:\/\/|arn:[^:]*:s3:::)([^/]*)/i;
+
+interface BucketNameRule {
+  /** Whether the name breaks the rule. */
+  broken: (name: string) => boolean;
+  /** What the rule expects, as `expected <message>` reads in a config error. */
+  message: (name: string) => string;
+}
+
+/**
+ * S3's naming rules for general-purpose buckets, each with its own expectation, so that a name is
+ * told exactly which rules it breaks (all of them at once).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+const s3BucketNameRules: readonly BucketNameRule[] = [
+  {
+    message: (name) => `an S3 bucket name of 3-63 characters (this one has ${name.length})`,
+    broken: (name) => name.length < 3 || name.length > 63,
+  },
+  {
+    message: () => "an S3 bucket name of only lower-case letters, digits, dots and hyphens",
+    broken: (name) => !/^[a-z0-9.-]*$/.test(name),
+  },
+  {
+    // Upper-case letters are the previous rule's concern; this one is about what is at the ends.
+    message: () => "an S3 bucket name that begins and ends with a letter or digit",
+    broken: (name) => name.length > 0 && !(/^[A-Za-z0-9]/.test(name) && /[A-Za-z0-9]$/.test(name)),
+  },
+  {
+    message: () => "an S3 bucket name without two adjacent periods (..)",
+    broken: (name) => name.includes(".."),
+  },
+  {
+    message: () => "an S3 bucket name not formatted as an IP address (like 192.168.5.4)",
+    broken: (name) => /^\d{1,3}(\.\d{1,3}){3}$/.test(name),
+  },
+  ...s3ReservedPrefixes.map((prefix) => ({
+    message: () =>
+      `an S3 bucket name that does not start with ${prefix} (S3 reserves the prefixes ${s3ReservedPrefixes.join(", ")})`,
+    broken: (name: string) => name.startsWith(prefix),
+  })),
+  ...s3ReservedSuffixes.map((suffix) => ({
+    message: () =>
+      `an S3 bucket name that does not end with ${suffix} (S3 reserves the suffixes ${s3ReservedSuffixes.join(", ")})`,
+    broken: (name: string) => name.endsWith(suffix),
+  })),
+];
+
+/** An S3 bucket name (the general-purpose bucket rules); reports every rule the name breaks. */
+export const s3BucketName = z.string().superRefine((name, ctx) => {
+  const bucket = bucketInUrlOrArn.exec(name)?.[1];
+  if (bucket !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      input: name,
+      message: `the bare bucket name (without s3:// or arn:)${bucket ? `, i.e. ${bucket}` : ""}`,
+    });
+  }
+  for (const rule of s3BucketNameRules) {
+    if (rule.broken(name)) ctx.addIssue({ code: "custom", input: name, message: rule.message(name) });
+  }
+});
 
 /** A list whose entries must be unique (duplicates would register the same resource twice). */
 export function uniqueList<T extends z.ZodType>(item: T, what: string) {

@@ -35,23 +35,23 @@ export interface PlanOptions {
 export function readStackFile(directory: string, stack: string): Record<string, unknown> {
   const file = join(directory, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new ConfigError([`${file}: no such stack file`]);
-  const parsed = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return parsed.config ?? {};
+  let parsed: { config?: Record<string, unknown> } | null;
+  try {
+    parsed = parseYaml(readFileSync(file, "utf8")) as typeof parsed;
+  } catch (error) {
+    // The YAML library's message carries line and column; the file name is ours to add.
+    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = position ? `${file}:${position.line}:${position.col}` : file;
+    throw new ConfigError([`${where}: expected valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  return parsed?.config ?? {};
 }
 
 /** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
 export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
   const raw = readStackFile(options.directory, options.stack);
   const config = parseStackConfig(raw);
-  const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
-  if (!region) {
-    throw new ConfigError([`aws:region: expected the stack's region (or --region), got nothing`]);
-  }
-  const context: ArnContext = {
-    accountId: options.account ?? pinnedAccount(raw) ?? offlineAccountId,
-    region,
-    partition: options.partition ?? partitionOfRegion(region),
-  };
+  const context = offlineContext(options, raw);
   // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
   const providerConfig = Object.fromEntries(
     Object.entries(raw)
@@ -60,11 +60,16 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
   );
   const { simulateStack } = await import("./simulate");
   const { planFiles, summarize } = await import("./report");
-  const { plan, settings, registered } = await simulateStack(options.stack, config, context, providerConfig);
+  const { plan, settings, registered, outputs } = await simulateStack(
+    options.stack,
+    config,
+    context,
+    providerConfig,
+  );
 
   const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
   rmSync(outputRoot, { recursive: true, force: true });
-  const files = planFiles(plan, settings);
+  const files = planFiles(plan, settings, outputs);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);
@@ -73,22 +78,76 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
   return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
 }
 
-/** The account a stack file pins with `aws:allowedAccountIds`, when it names exactly one. */
-function pinnedAccount(raw: Record<string, unknown>): string | undefined {
-  const value = raw["aws:allowedAccountIds"];
-  const ids = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
-  return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
+/**
+ * The account, region and partition the plan renders ARNs for: the flags, else the stack file's
+ * `aws:allowedAccountIds` (when it names one account) and `aws:region`; all checked, since a wrong
+ * one would render ARNs that match nothing.
+ */
+export function offlineContext(
+  options: Pick<PlanOptions, "account" | "region" | "partition">,
+  raw: Record<string, unknown>,
+): ArnContext {
+  const problems: string[] = [];
+  const pinned = raw["aws:allowedAccountIds"];
+  const pinnedIds = typeof pinned === "string" ? safeJson(pinned) : pinned;
+  if (Array.isArray(pinnedIds) && pinnedIds.some((id) => typeof id !== "string")) {
+    problems.push(
+      `aws:allowedAccountIds: expected account ids as quoted strings (["012345678901"]; a bare number loses leading zeros), got ${JSON.stringify(pinnedIds)}`,
+    );
+  }
+  const accountId =
+    options.account ??
+    (Array.isArray(pinnedIds) && pinnedIds.length === 1 ? String(pinnedIds[0]) : offlineAccountId);
+  if (!/^\d{12}$/.test(accountId)) {
+    problems.push(
+      `${options.account ? "--account" : "aws:allowedAccountIds"}: expected a 12-digit account id, got "${accountId}"`,
+    );
+  }
+  const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
+  if (!region) {
+    problems.push(`aws:region: expected the stack's region (or --region), got nothing`);
+  } else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    problems.push(
+      `${options.region ? "--region" : "aws:region"}: expected an AWS region such as eu-west-1, got "${region}"`,
+    );
+  }
+  const partition = options.partition ?? (region ? partitionOfRegion(region) : "aws");
+  if (region && partition !== partitionOfRegion(region)) {
+    problems.push(
+      `--partition: expected ${partitionOfRegion(region)}, the partition of region ${region}, got "${partition}"`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { accountId, region: region as string, partition };
 }
 
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const usage =
+  "usage: npm run plan -- [--stack <name>] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
+  "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory";
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      stack: { type: "string", default: "dev" },
-      account: { type: "string" },
-      region: { type: "string" },
-      partition: { type: "string" },
-    },
-  });
+  let values: { stack?: string; account?: string; region?: string; partition?: string };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        stack: { type: "string", default: "dev" },
+        account: { type: "string" },
+        region: { type: "string" },
+        partition: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
   try {
     const { report, files } = await runPlan({
       stack: values.stack ?? "dev",

@@ -12,8 +12,15 @@ import { ArnContext, PolicyDocument, PolicyStatement } from "../iam";
 import { RegisteredResource } from "./mocks";
 
 /** Every rendered document, by file path under `plan/<stack>/`, as pretty JSON. */
-export function planFiles(plan: StackPlan, settings: PlatformSettings): Record<string, string> {
-  const files: Record<string, string> = {};
+export function planFiles(
+  plan: StackPlan,
+  settings: PlatformSettings,
+  outputs: Record<string, unknown>,
+): Record<string, string> {
+  // What applies to every role (a boundary limits them all) and what the stack exports.
+  const files: Record<string, string> = {
+    "stack.json": pretty({ settings: settingsSummary(settings), outputs }),
+  };
   for (const section of Object.values(plan)) {
     for (const role of section.roles) {
       files[`roles/${role.name}.json`] = pretty({
@@ -46,8 +53,15 @@ export function summarize(
   settings: PlatformSettings,
   registered: readonly RegisteredResource[],
 ): string {
+  const { rolePath, permissionsBoundaryArn, protect, tags } = settingsSummary(settings);
   const lines = [
     `Stack ${stack}: account ${context.accountId}, region ${context.region}, partition ${context.partition}`,
+    `  every role and policy: path ${rolePath}, permissions boundary ${permissionsBoundaryArn ?? "none"}, ` +
+      `protected ${protect ? "yes" : "no"}, tags ${
+        Object.entries(tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ") || "none"
+      }`,
     "",
     "Resources that would be created:",
     ...countByType(registered),
@@ -143,6 +157,18 @@ function countByType(registered: readonly RegisteredResource[]): string[] {
   const counts = new Map<string, number>();
   for (const resource of registered) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
   return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `  ${n} x ${type}`);
+}
+
+/** The settings every role and policy shares, as the plan shows them. */
+function settingsSummary(settings: PlatformSettings) {
+  return {
+    namePrefix: settings.namePrefix,
+    rolePath: settings.rolePath,
+    permissionsBoundaryArn: settings.permissionsBoundaryArn,
+    protect: settings.protect,
+    tags: settings.tags,
+    quotas: settings.quotas,
+  };
 }
 
 function pretty(value: unknown): string {

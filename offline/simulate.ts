@@ -13,6 +13,8 @@ export interface Simulation {
   readonly plan: StackPlan;
   readonly settings: PlatformSettings;
   readonly registered: readonly RegisteredResource[];
+  /** The stack outputs, resolved (the mocks answer every value, so none stays unknown). */
+  readonly outputs: Record<string, unknown>;
 }
 
 /**
@@ -30,8 +32,16 @@ export async function simulateStack(
   const settings = platformSettings(config, context);
   const plan = planStack(config, settings, catalog);
   const mocks = new RecordingMocks(context);
-  await pulumi.runtime.setMocks(mocks, projectName, stack, true);
-  buildStack(config, context, catalog);
+  // Not a preview: the mocks answer every value, so every output resolves and can be shown.
+  await pulumi.runtime.setMocks(mocks, projectName, stack, false);
+  const outputs = await resolved(buildStack(config, context, catalog));
   await registrationsSettled();
-  return { plan, settings, registered: mocks.registered };
+  return { plan, settings, registered: mocks.registered, outputs };
+}
+
+/** Nested outputs as plain values. */
+function resolved(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return new Promise((resolve) =>
+    pulumi.output(outputs).apply((plain) => resolve(plain as Record<string, unknown>)),
+  );
 }

@@ -23,6 +23,13 @@ function readTree(directory: string, prefix = ""): Record<string, string> {
   return files;
 }
 
+/** The stacks shipped as `Pulumi.<stack>.yaml`. */
+function stackNames(): string[] {
+  return readdirSync(root)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined);
+}
+
 function planInto(stack: string, options: { account?: string; region?: string } = {}) {
   const output = mkdtempSync(join(tmpdir(), "mlops-iam-plan-"));
   return runPlan({ stack, directory: root, outputDirectory: output, ...options }).then((result) => ({
@@ -61,6 +68,42 @@ describe("offline plan", () => {
     );
   });
 
+  it("is committed up to date for every stack, so a pull request shows every permission it changes", async () => {
+    for (const stack of stackNames()) {
+      const { tree } = await planInto(stack);
+      const committed = readTree(join(root, "plan", stack));
+      assert.deepEqual(
+        committed,
+        tree,
+        `plan/${stack}/ is stale: run \`npm run plan -- --stack ${stack}\` and commit the result`,
+      );
+    }
+  });
+
+  it("lists its files in a stable, sorted order", async () => {
+    const { files } = await planInto("dev");
+    assert.deepEqual(files, [...files].sort());
+  });
+
+  it("shows conditions in the summary: PassRole's service and the trust's source account", async () => {
+    const { report } = await planInto("dev");
+    assert.match(
+      report,
+      /Allow iam:PassRole on .* when iam:PassedToService StringEquals sagemaker\.amazonaws\.com/,
+    );
+    assert.match(report, /sagemaker\.amazonaws\.com when aws:SourceAccount StringEquals 123456789012/);
+  });
+
+  it("renders every ARN in the region's partition (aws-cn for China)", async () => {
+    const { tree } = await planInto("dev", { region: "cn-north-1" });
+    const arns =
+      Object.values(tree)
+        .join("\n")
+        .match(/"arn:[a-z-]+:/g) ?? [];
+    assert.ok(arns.length > 20);
+    assert.deepEqual([...new Set(arns)], ['"arn:aws-cn:']);
+  });
+
   it("is stable: two plans of the same stack are identical", async () => {
     const first = await planInto("dev");
     const second = await planInto("dev");
@@ -76,10 +119,7 @@ describe("offline plan", () => {
   });
 
   it("plans every stack file shipped in the repository", async () => {
-    const stacks = readdirSync(root)
-      .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-      .filter((stack): stack is string => stack !== undefined);
-    for (const stack of stacks) {
+    for (const stack of stackNames()) {
       const { tree } = await planInto(stack);
       assert.ok(Object.keys(tree).length > 0, `stack ${stack} plans something`);
     }

@@ -8,7 +8,13 @@ import { ArnContext, IamCatalog, defaultQuotas, iamCatalog } from "../iam";
 import { databricksSection } from "./databricks";
 import { mlflowSection } from "./mlflow";
 import { pipelinesSection } from "./pipelines";
-import { PlanError, PlatformSettings, policyPlanProblems, rolePlanProblems } from "./shared/plan";
+import {
+  PlanError,
+  PlatformSettings,
+  policyPlanProblems,
+  quotaSettingsProblems,
+  rolePlanProblems,
+} from "./shared/plan";
 import { SectionPlan, StackSection } from "./shared/section";
 
 type SectionKey = "mlflow" | "pipelines" | "databricks";
@@ -52,6 +58,7 @@ export function planStack(config: StackConfig, settings: PlatformSettings, catal
   const roles = all.flatMap((section) => section.roles);
   const policies = all.flatMap((section) => section.policies);
   const problems = [
+    ...quotaSettingsProblems(settings.quotas),
     ...all.flatMap((section) => section.problems ?? []),
     ...duplicates(roles.map((role) => role.name)).map((name) => `two roles would be named ${name}`),
     ...duplicates(policies.map((policy) => policy.name)).map((name) => `two policies would be named ${name}`),

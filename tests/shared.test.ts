@@ -129,6 +129,38 @@ describe("shared resources", () => {
     );
   });
 
+  it("rejects quotas above IAM's maximum, which would pass the plan and fail at pulumi up", () => {
+    assert.throws(
+      () =>
+        assertValidPlans(
+          { roles: [bigRole(1)] },
+          { ...settings, quotas: { ...defaultQuotas, managedPolicySize: 10240 } },
+          iamCatalog(),
+        ),
+      /settings\.quotas\.managedPolicySize: expected a whole number from 1 to IAM's maximum of 6144, got 10240/,
+    );
+  });
+
+  it("protects stand-alone policies too when the stack asks for it", async () => {
+    const created = createPolicy(
+      new Holder("holder3"),
+      {
+        key: "holder3-readers",
+        name: "acme-readers",
+        description: "read",
+        statements: [allow("Read", ["s3:GetObject"], ["arn:aws:s3:::b/*"])],
+        attachTo: { roles: [], groups: [], users: [] },
+      },
+      settings,
+    );
+    await registrationsSettled();
+    // Resource options are not passed to mocks; the resource object carries them.
+    assert.deepEqual(
+      created.policies.map((policy) => (policy as unknown as { __protect: boolean }).__protect),
+      [true],
+    );
+  });
+
   it("rejects a role whose packed policies exceed the attachment quota", () => {
     assert.throws(
       () => assertValidPlans({ roles: [bigRole(200)] }, settings, iamCatalog()),

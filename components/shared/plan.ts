@@ -7,6 +7,7 @@ import {
   ArnContext,
   IamCatalog,
   IamQuotas,
+  defaultQuotas,
   PolicyDocument,
   PolicyStatement,
   QuotaError,
@@ -174,6 +175,25 @@ export class PlanError extends Error {
   }
 }
 
+/**
+ * Quotas above what IAM allows at most would let a plan pass here and fail at `pulumi up`
+ * (components accept quotas as arguments, e.g. from another language, so they are checked).
+ */
+export function quotaSettingsProblems(quotas: IamQuotas): string[] {
+  const ceilings: [keyof IamQuotas, number][] = [
+    ["managedPolicySize", defaultQuotas.managedPolicySize],
+    ["inlinePoliciesPerRoleSize", defaultQuotas.inlinePoliciesPerRoleSize],
+    ["trustPolicySize", 4096],
+    ["managedPoliciesPerRole", 20],
+  ];
+  return ceilings
+    .filter(([key, ceiling]) => !(Number.isInteger(quotas[key]) && quotas[key] > 0 && quotas[key] <= ceiling))
+    .map(
+      ([key, ceiling]) =>
+        `settings.quotas.${key}: expected a whole number from 1 to IAM's maximum of ${ceiling}, got ${quotas[key]}`,
+    );
+}
+
 /** Throws a {@link PlanError} listing every problem of these plans, before anything is registered. */
 export function assertValidPlans(
   plans: { roles?: readonly RolePlan[]; policies?: readonly PolicyPlan[] },
@@ -181,6 +201,7 @@ export function assertValidPlans(
   catalog: IamCatalog,
 ): void {
   const problems = [
+    ...quotaSettingsProblems(settings.quotas),
     ...(plans.roles ?? []).flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
     ...(plans.policies ?? []).flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
   ];

@@ -2,7 +2,10 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { MlflowAccessPolicy, MlflowAccessPolicyArgs } from "../components/mlflow/accessPolicies";
+import { registrationsSettled } from "../offline/mocks";
 import { components } from "../provider";
+import { mocks } from "./support/setup";
 import { packageSchema } from "../provider/schema";
 
 interface ResourceSpec {
@@ -125,5 +128,35 @@ describe("multi-language component package", function () {
     for (const type of ["PlatformSettings", "IamQuotas", "ArnContext", "Attachments"]) {
       assert.ok(types[`mlops-iam:index:${type}`], `type ${type} is in the schema`);
     }
+  });
+
+  it("accepts the README's YAML example as written, and the component deploys from it", async () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const block = /```yaml\n(name: analytics[\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, "the README has the YAML program example");
+    const program = parse(block) as {
+      resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+    };
+    const { type, properties } = program.resources.readers;
+    const spec = resources[type];
+    assert.ok(spec, `${type} is a component of the package`);
+    for (const input of Object.keys(properties))
+      assert.ok(input in spec.inputProperties, `${type} takes ${input}`);
+    for (const input of spec.requiredInputs ?? [])
+      assert.ok(input in properties, `the example sets ${input}`);
+    const settingsType = types["mlops-iam:index:PlatformSettings"] as { properties: Record<string, unknown> };
+    assert.deepEqual(
+      Object.keys(properties.settings as object).sort(),
+      Object.keys(settingsType.properties)
+        .filter((key) => key !== "permissionsBoundaryArn")
+        .sort(),
+    );
+
+    // What the package's construct does with these inputs: the component, from plain values.
+    mocks.reset();
+    new MlflowAccessPolicy("readme-readers", properties as unknown as MlflowAccessPolicyArgs);
+    await registrationsSettled();
+    const policy = mocks.registered.find((resource) => resource.type === "aws:iam/policy:Policy");
+    assert.equal(policy?.inputs.name, "analytics-prod-mlflow-access-readers");
   });
 });

@@ -6,7 +6,7 @@ import { platformSettings } from "../components/stack";
 import { ConfigError, parseStackConfig } from "../config/read";
 import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
 import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
-import { isAllowed, mayAssume } from "./support/evaluate";
+import { assertDecisions, mayAssume, request } from "./support/evaluate";
 import { mocks, testContext } from "./support/setup";
 import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
 import { buildTestStack, TestStack } from "./support/stack";
@@ -95,34 +95,25 @@ describe("databricks: the default config (full SageMaker access, as Databricks d
   });
 
   it("lets the role find the serving image and tag model archives in MLflow's bucket only", async () => {
-    const policies = stack.rolePolicies(roleName);
     const repository = `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`;
-    assert.equal(
-      await isAllowed(policies, { action: "ecr:DescribeRepositories", resource: repository }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(policies, {
-        action: "ecr:DescribeRepositories",
-        resource: `arn:aws:ecr:us-east-1:999999999999:repository/mlflow-pyfunc`,
-      }),
-      false,
-    );
-    for (const action of ["s3:PutObjectAcl", "s3:PutObjectTagging"]) {
-      assert.equal(await isAllowed(policies, { action, resource: modelArchive }), true, action);
-      for (const other of [
-        "arn:aws:s3:::training-data/model.tar.gz",
-        `arn:aws:s3:::mlflow-sagemaker-us-east-1-999999999999/model.tar.gz`,
-        `arn:aws:s3:::mlflow-artifacts-${account}/model.tar.gz`,
-      ]) {
-        assert.equal(await isAllowed(policies, { action, resource: other }), false, `${action} ${other}`);
-      }
-    }
-    assert.equal(await isAllowed(policies, { action: "iam:GetRole", resource: roleArn }), true);
-    assert.equal(
-      await isAllowed(policies, { action: "iam:GetRole", resource: `arn:aws:iam::${account}:role/admin` }),
-      false,
-    );
+    const tagging = ["s3:PutObjectAcl", "s3:PutObjectTagging"];
+    const otherArchives = [
+      "arn:aws:s3:::training-data/model.tar.gz",
+      `arn:aws:s3:::mlflow-sagemaker-us-east-1-999999999999/model.tar.gz`,
+      `arn:aws:s3:::mlflow-artifacts-${account}/model.tar.gz`,
+    ];
+    await assertDecisions(stack.rolePolicies(roleName), {
+      allowed: [
+        request("ecr:DescribeRepositories", repository),
+        ...tagging.map((action) => request(action, modelArchive)),
+        request("iam:GetRole", roleArn),
+      ],
+      denied: [
+        request("ecr:DescribeRepositories", `arn:aws:ecr:us-east-1:999999999999:repository/mlflow-pyfunc`),
+        ...tagging.flatMap((action) => otherArchives.map((other) => request(action, other))),
+        request("iam:GetRole", `arn:aws:iam::${account}:role/admin`),
+      ],
+    });
   });
 
   it("attaches the PassRole policy to the named workspace role", () => {
@@ -138,27 +129,17 @@ describe("databricks: the default config (full SageMaker access, as Databricks d
   });
 
   it("lets the workspace role pass the deployment role to EC2, and no other role", async () => {
-    const policies = stack.rolePolicies(workspaceRole);
     const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
-      true,
-    );
-    for (const other of [
-      `arn:aws:iam::${account}:role/ml-platform/acme-dev-mlflow-tracking`,
-      `arn:aws:iam::${account}:role/admin`,
-      `arn:aws:iam::999999999999:role/ml-platform/${roleName}`,
-    ]) {
-      assert.equal(
-        await isAllowed(policies, { action: "iam:PassRole", resource: other, context: toEc2 }),
-        false,
-      );
-    }
     const toLambda = { "iam:PassedToService": "lambda.amazonaws.com" };
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toLambda }),
-      false,
-    );
+    await assertDecisions(stack.rolePolicies(workspaceRole), {
+      allowed: [request("iam:PassRole", roleArn, toEc2)],
+      denied: [
+        request("iam:PassRole", `arn:aws:iam::${account}:role/ml-platform/acme-dev-mlflow-tracking`, toEc2),
+        request("iam:PassRole", `arn:aws:iam::${account}:role/admin`, toEc2),
+        request("iam:PassRole", `arn:aws:iam::999999999999:role/ml-platform/${roleName}`, toEc2),
+        request("iam:PassRole", roleArn, toLambda),
+      ],
+    });
   });
 
   it("registers nothing in Databricks and no ECR repository unless asked", () => {
@@ -185,11 +166,9 @@ describe("databricks: Pulumi.dev.yaml", () => {
     stack.named("aws:iam/instanceProfile:InstanceProfile", roleName);
     assert.equal(stack.named("aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment").inputs.role, roleName);
     const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
-    const workspacePolicies = stack.rolePolicies(workspaceRole);
-    assert.equal(
-      await isAllowed(workspacePolicies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
-      true,
-    );
+    await assertDecisions(stack.rolePolicies(workspaceRole), {
+      allowed: [request("iam:PassRole", roleArn, toEc2)],
+    });
   });
 });
 
@@ -213,63 +192,58 @@ describe("databricks: sagemakerAccess deploy-only", () => {
   });
 
   it("may deploy, update, invoke and delete endpoints of its account and region", async () => {
-    const allowed: [string, string][] = [
-      ["sagemaker:CreateModel", sagemaker("model", "my-model-abc123")],
-      ["sagemaker:CreateEndpointConfig", sagemaker("endpoint-config", "my-model-config-abc123")],
-      ["sagemaker:CreateEndpoint", sagemaker("endpoint", "my-model")],
-      ["sagemaker:UpdateEndpoint", sagemaker("endpoint", "my-model")],
-      ["sagemaker:DescribeEndpoint", sagemaker("endpoint", "my-model")],
-      ["sagemaker:InvokeEndpoint", sagemaker("endpoint", "my-model")],
-      ["sagemaker:DeleteEndpoint", sagemaker("endpoint", "my-model")],
-      ["sagemaker:DeleteModel", sagemaker("model", "my-model-abc123")],
-      ["sagemaker:AddTags", sagemaker("endpoint", "my-model")],
-      ["sagemaker:ListEndpoints", "*"],
-      ["s3:CreateBucket", `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}`],
-      ["s3:PutObject", modelArchive],
-      ["ecr:GetAuthorizationToken", "*"],
-      ["ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`],
-      [
-        "logs:PutLogEvents",
-        `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/Endpoints/my-model:log-stream:AllTraffic/i-0abc`,
+    await assertDecisions(policies, {
+      allowed: [
+        request("sagemaker:CreateModel", sagemaker("model", "my-model-abc123")),
+        request("sagemaker:CreateEndpointConfig", sagemaker("endpoint-config", "my-model-config-abc123")),
+        request("sagemaker:CreateEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:UpdateEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:DescribeEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:InvokeEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:DeleteEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:DeleteModel", sagemaker("model", "my-model-abc123")),
+        request("sagemaker:AddTags", sagemaker("endpoint", "my-model")),
+        request("sagemaker:ListEndpoints", "*"),
+        request("s3:CreateBucket", `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}`),
+        request("s3:PutObject", modelArchive),
+        request("ecr:GetAuthorizationToken", "*"),
+        request("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
+        request(
+          "logs:PutLogEvents",
+          `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/Endpoints/my-model:log-stream:AllTraffic/i-0abc`,
+        ),
       ],
-    ];
-    for (const [action, resource] of allowed) {
-      assert.equal(await isAllowed(policies, { action, resource }), true, `${action} on ${resource}`);
-    }
+    });
   });
 
   it("is denied what a deployment does not need, and other regions and accounts", async () => {
-    const denied: [string, string][] = [
-      ["sagemaker:CreateDomain", sagemaker("domain", "d-abc123")],
-      ["sagemaker:CreateTrainingJob", sagemaker("training-job", "train")],
-      ["sagemaker:CreateEndpoint", `arn:aws:sagemaker:eu-west-1:${account}:endpoint/my-model`],
-      ["sagemaker:CreateEndpoint", `arn:aws:sagemaker:us-east-1:999999999999:endpoint/my-model`],
-      ["s3:PutObject", "arn:aws:s3:::training-data/model.tar.gz"],
-      ["s3:CreateBucket", "arn:aws:s3:::another-bucket"],
-      ["ecr:PutImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`],
-      ["logs:PutLogEvents", `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/other:log-stream:x`],
-    ];
-    for (const [action, resource] of denied) {
-      assert.equal(await isAllowed(policies, { action, resource }), false, `${action} on ${resource}`);
-    }
+    await assertDecisions(policies, {
+      denied: [
+        request("sagemaker:CreateDomain", sagemaker("domain", "d-abc123")),
+        request("sagemaker:CreateTrainingJob", sagemaker("training-job", "train")),
+        request("sagemaker:CreateEndpoint", `arn:aws:sagemaker:eu-west-1:${account}:endpoint/my-model`),
+        request("sagemaker:CreateEndpoint", `arn:aws:sagemaker:us-east-1:999999999999:endpoint/my-model`),
+        request("s3:PutObject", "arn:aws:s3:::training-data/model.tar.gz"),
+        request("s3:CreateBucket", "arn:aws:s3:::another-bucket"),
+        request("ecr:PutImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
+        request(
+          "logs:PutLogEvents",
+          `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/other:log-stream:x`,
+        ),
+      ],
+    });
   });
 
   it("may pass itself to SageMaker as the model's role, and nothing else", async () => {
     const toSageMaker = { "iam:PassedToService": "sagemaker.amazonaws.com" };
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toSageMaker }),
-      true,
-    );
-    const other = `arn:aws:iam::${account}:role/admin`;
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: other, context: toSageMaker }),
-      false,
-    );
     const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: roleArn, context: toEc2 }),
-      false,
-    );
+    await assertDecisions(policies, {
+      allowed: [request("iam:PassRole", roleArn, toSageMaker)],
+      denied: [
+        request("iam:PassRole", `arn:aws:iam::${account}:role/admin`, toSageMaker),
+        request("iam:PassRole", roleArn, toEc2),
+      ],
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { MlflowConfigInput } from "../components/mlflow/config";
 import { iamCatalog, PolicyDocument } from "../iam";
-import { isAllowed, mayAssume } from "./support/evaluate";
+import { assertDecisions, mayAssume, request } from "./support/evaluate";
 import { buildTestStack, TestStack } from "./support/stack";
 
 const account = "123456789012";
@@ -91,14 +91,27 @@ describe("mlflow: the dev stack", () => {
 
   it("scopes the tracking-server role to the artifact bucket, its key and the model registry", async () => {
     const policies = stack.rolePolicies("acme-dev-mlflow-tracking");
-    const may = (action: string, resource: string) => isAllowed(policies, { action, resource });
-    assert.ok(await may("s3:PutObject", "arn:aws:s3:::acme-mlflow-artifacts-dev/1/run/artifacts/model.pkl"));
-    assert.ok(await may("s3:GetObject", "arn:aws:s3:::acme-mlflow-artifacts-dev/1/run/artifacts/model.pkl"));
-    assert.ok(await may("s3:ListBucket", "arn:aws:s3:::acme-mlflow-artifacts-dev"));
-    assert.ok(!(await may("s3:PutBucketPolicy", "arn:aws:s3:::acme-mlflow-artifacts-dev")));
-    assert.ok(!(await may("s3:PutObjectAcl", "arn:aws:s3:::acme-mlflow-artifacts-dev/x")));
-    assert.ok(!(await may("s3:GetObject", "arn:aws:s3:::another-bucket/secret.csv")));
-    assert.ok(!(await may("s3:ListBucket", "arn:aws:s3:::another-bucket")));
+    const artifact = "arn:aws:s3:::acme-mlflow-artifacts-dev/1/run/artifacts/model.pkl";
+    const group = `arn:aws:sagemaker:us-east-1:${account}:model-package-group/churn`;
+    const modelPackage = `arn:aws:sagemaker:us-east-1:${account}:model-package/churn/1`;
+    await assertDecisions(policies, {
+      allowed: [
+        request("s3:PutObject", artifact),
+        request("s3:GetObject", artifact),
+        request("s3:ListBucket", "arn:aws:s3:::acme-mlflow-artifacts-dev"),
+        request("sagemaker:CreateModelPackageGroup", group),
+        request("sagemaker:CreateModelPackage", modelPackage),
+        request("sagemaker:AddTags", group),
+      ],
+      denied: [
+        request("s3:PutBucketPolicy", "arn:aws:s3:::acme-mlflow-artifacts-dev"),
+        request("s3:PutObjectAcl", "arn:aws:s3:::acme-mlflow-artifacts-dev/x"),
+        request("s3:GetObject", "arn:aws:s3:::another-bucket/secret.csv"),
+        request("s3:ListBucket", "arn:aws:s3:::another-bucket"),
+        request("sagemaker:DeleteModelPackageGroup", group),
+        request("sagemaker:CreateModelPackageGroup", group.replace("us-east-1", "eu-west-1")),
+      ],
+    });
     // KMS also requires the key policy to allow IAM policies of the account (the default key policy
     // does); the evaluator has no key policy, so this checks the identity side as a statement.
     const keyStatements = policies.flatMap((p) => p.Statement).filter((s) => s.Resource?.includes(kmsKey));
@@ -106,81 +119,74 @@ describe("mlflow: the dev stack", () => {
       keyStatements.map((s) => [s.Action, s.Resource]),
       [[["kms:Decrypt", "kms:GenerateDataKey"], [kmsKey]]],
     );
-    const group = `arn:aws:sagemaker:us-east-1:${account}:model-package-group/churn`;
-    assert.ok(await may("sagemaker:CreateModelPackageGroup", group));
-    assert.ok(
-      await may(
-        "sagemaker:CreateModelPackage",
-        `arn:aws:sagemaker:us-east-1:${account}:model-package/churn/1`,
-      ),
-    );
-    assert.ok(await may("sagemaker:AddTags", group));
-    assert.ok(!(await may("sagemaker:DeleteModelPackageGroup", group)));
-    assert.ok(!(await may("sagemaker:CreateModelPackageGroup", group.replace("us-east-1", "eu-west-1"))));
   });
 
   it("lets the service role create a configured tracking server, passing only the tracking-server role", async () => {
-    const policies = stack.rolePolicies("acme-dev-mlflow-service");
-    const may = (action: string, resource: string, context = {}) =>
-      isAllowed(policies, { action, resource, context });
-    assert.ok(await may("sagemaker:CreateMlflowTrackingServer", server("mlflow-dev")));
-    assert.ok(await may("sagemaker:AddTags", server("mlflow-dev")));
-    assert.ok(await may("iam:PassRole", trackingRoleArn, toSageMaker));
-    assert.ok(!(await may("iam:PassRole", trackingRoleArn, { "iam:PassedToService": "ec2.amazonaws.com" })));
-    assert.ok(!(await may("iam:PassRole", trackingRoleArn)), "PassRole without iam:PassedToService");
-    assert.ok(!(await may("iam:PassRole", serviceRoleArn, toSageMaker)));
-    assert.ok(!(await may("iam:PassRole", role("/", "Admin"), toSageMaker)));
-    assert.ok(!(await may("sagemaker:CreateMlflowTrackingServer", server("mlflow-prod"))));
-    for (const action of ["Start", "Stop", "Update", "Delete", "Describe"]) {
-      assert.ok(await may(`sagemaker:${action}MlflowTrackingServer`, server("mlflow-shared")), action);
-    }
-    assert.ok(await may("sagemaker:CreatePresignedMlflowTrackingServerUrl", server("mlflow-dev")));
-    assert.ok(await may("sagemaker:ListMlflowTrackingServers", "*"));
-    for (const action of mlflowActions()) {
-      const resource = action === "sagemaker-mlflow:AccessUI" ? "*" : server("mlflow-dev");
-      assert.ok(await may(action, resource), action);
-    }
+    await assertDecisions(stack.rolePolicies("acme-dev-mlflow-service"), {
+      allowed: [
+        request("sagemaker:CreateMlflowTrackingServer", server("mlflow-dev")),
+        request("sagemaker:AddTags", server("mlflow-dev")),
+        request("iam:PassRole", trackingRoleArn, toSageMaker),
+        ...["Start", "Stop", "Update", "Delete", "Describe"].map((verb) =>
+          request(`sagemaker:${verb}MlflowTrackingServer`, server("mlflow-shared")),
+        ),
+        request("sagemaker:CreatePresignedMlflowTrackingServerUrl", server("mlflow-dev")),
+        request("sagemaker:ListMlflowTrackingServers", "*"),
+        ...mlflowActions().map((action) =>
+          request(action, action === "sagemaker-mlflow:AccessUI" ? "*" : server("mlflow-dev")),
+        ),
+      ],
+      denied: [
+        request("iam:PassRole", trackingRoleArn, { "iam:PassedToService": "ec2.amazonaws.com" }),
+        request("iam:PassRole", trackingRoleArn), // without iam:PassedToService
+        request("iam:PassRole", serviceRoleArn, toSageMaker),
+        request("iam:PassRole", role("/", "Admin"), toSageMaker),
+        request("sagemaker:CreateMlflowTrackingServer", server("mlflow-prod")),
+      ],
+    });
   });
 
   it("passes domain roles with awsServices as tracking-server roles too", async () => {
     const policies = stack.rolePolicies("acme-dev-mlflow-service");
     const domainRole = role("/service-role/", "AmazonSageMaker-ExecutionRole-dev");
-    assert.ok(
-      await isAllowed(policies, { action: "iam:PassRole", resource: domainRole, context: toSageMaker }),
-    );
+    await assertDecisions(policies, { allowed: [request("iam:PassRole", domainRole, toSageMaker)] });
   });
 
   it("gives a read principal the read actions of its server only", async () => {
-    const policies = stack.rolePolicies("DataAnalyst");
-    const may = (action: string, resource: string) => isAllowed(policies, { action, resource });
-    assert.ok(await may("sagemaker-mlflow:GetRun", server("mlflow-dev")));
-    assert.ok(
-      await may("sagemaker-mlflow:SearchTraces", server("mlflow-dev")),
-      "an action 002 does not list",
-    );
-    assert.ok(await may("sagemaker-mlflow:AccessUI", "*"));
-    assert.ok(await may("sagemaker:CreatePresignedMlflowTrackingServerUrl", server("mlflow-dev")));
-    assert.ok(!(await may("sagemaker-mlflow:DeleteExperiment", server("mlflow-dev"))));
-    assert.ok(!(await may("sagemaker-mlflow:LogMetric", server("mlflow-dev"))));
-    // readers name only mlflow-dev: mlflow-shared is as foreign to them as an unconfigured server.
-    for (const other of ["mlflow-prod", "mlflow-shared"]) {
-      for (const action of scopedMlflowActions()) {
-        assert.ok(!(await may(action, server(other))), `${action} on ${other}`);
-      }
-      assert.ok(!(await may("sagemaker:CreatePresignedMlflowTrackingServerUrl", server(other))));
-    }
+    await assertDecisions(stack.rolePolicies("DataAnalyst"), {
+      allowed: [
+        request("sagemaker-mlflow:GetRun", server("mlflow-dev")),
+        request("sagemaker-mlflow:SearchTraces", server("mlflow-dev")), // an action 002 does not list
+        request("sagemaker-mlflow:AccessUI", "*"),
+        request("sagemaker:CreatePresignedMlflowTrackingServerUrl", server("mlflow-dev")),
+      ],
+      denied: [
+        request("sagemaker-mlflow:DeleteExperiment", server("mlflow-dev")),
+        request("sagemaker-mlflow:LogMetric", server("mlflow-dev")),
+        // readers name only mlflow-dev: mlflow-shared is as foreign to them as an unconfigured server.
+        ...["mlflow-prod", "mlflow-shared"].flatMap((other) => [
+          ...scopedMlflowActions().map((action) => request(action, server(other))),
+          request("sagemaker:CreatePresignedMlflowTrackingServerUrl", server(other)),
+        ]),
+      ],
+    });
   });
 
   it("lets writers log and register but not delete", async () => {
-    const policies = stack.rolePolicies("DataScientist");
-    const may = (action: string) => isAllowed(policies, { action, resource: server("mlflow-shared") });
-    assert.ok(await may("sagemaker-mlflow:LogMetric"));
-    assert.ok(await may("sagemaker-mlflow:CreateRegisteredModel"));
-    assert.ok(await may("sagemaker-mlflow:GetRun"));
-    for (const action of scopedMlflowActions().filter((name) => name.includes(":Delete"))) {
-      assert.ok(!(await may(action)), action);
-    }
-    assert.ok(!(await may("sagemaker:DeleteMlflowTrackingServer")));
+    const on = (action: string) => request(action, server("mlflow-shared"));
+    await assertDecisions(stack.rolePolicies("DataScientist"), {
+      allowed: [
+        on("sagemaker-mlflow:LogMetric"),
+        on("sagemaker-mlflow:CreateRegisteredModel"),
+        on("sagemaker-mlflow:GetRun"),
+      ],
+      denied: [
+        ...scopedMlflowActions()
+          .filter((name) => name.includes(":Delete"))
+          .map(on),
+        on("sagemaker:DeleteMlflowTrackingServer"),
+      ],
+    });
   });
 
   it("attaches each access policy to exactly the configured principals", () => {
@@ -199,72 +205,58 @@ describe("mlflow: the dev stack", () => {
   });
 
   it("lets app users call the configured MLflow App only, and the service role manage apps", async () => {
-    const users = stack.rolePolicies("DataScientist");
-    assert.ok(await isAllowed(users, { action: "sagemaker:CallMlflowAppApi", resource: app("app-7x2k9q") }));
-    assert.ok(
-      await isAllowed(users, {
-        action: "sagemaker:CreatePresignedMlflowAppUrl",
-        resource: app("app-7x2k9q"),
-      }),
-    );
-    assert.ok(await isAllowed(users, { action: "sagemaker:ListMlflowApps", resource: "*" }));
-    assert.ok(
-      !(await isAllowed(users, { action: "sagemaker:CallMlflowAppApi", resource: app("app-other") })),
-    );
-    assert.ok(
-      !(await isAllowed(users, { action: "sagemaker:DeleteMlflowApp", resource: app("app-7x2k9q") })),
-    );
+    await assertDecisions(stack.rolePolicies("DataScientist"), {
+      allowed: [
+        request("sagemaker:CallMlflowAppApi", app("app-7x2k9q")),
+        request("sagemaker:CreatePresignedMlflowAppUrl", app("app-7x2k9q")),
+        request("sagemaker:ListMlflowApps", "*"),
+      ],
+      denied: [
+        request("sagemaker:CallMlflowAppApi", app("app-other")),
+        request("sagemaker:DeleteMlflowApp", app("app-7x2k9q")),
+      ],
+    });
 
-    const service = stack.rolePolicies("acme-dev-mlflow-service");
-    const may = (action: string, resource: string, context = {}) =>
-      isAllowed(service, { action, resource, context });
     // SageMaker assigns the id on creation, so creation can only name mlflow-app/* of this account and region.
-    assert.ok(await may("sagemaker:CreateMlflowApp", app("app-new")));
-    assert.ok(!(await may("sagemaker:CreateMlflowApp", app("app-new").replace("us-east-1", "eu-west-1"))));
-    assert.ok(await may("sagemaker:DeleteMlflowApp", app("app-7x2k9q")));
-    assert.ok(!(await may("sagemaker:DeleteMlflowApp", app("app-other"))));
-    assert.ok(await may("sagemaker:CallMlflowAppApi", app("app-7x2k9q")));
-    assert.ok(await may("iam:PassRole", trackingRoleArn, toSageMaker));
+    await assertDecisions(stack.rolePolicies("acme-dev-mlflow-service"), {
+      allowed: [
+        request("sagemaker:CreateMlflowApp", app("app-new")),
+        request("sagemaker:DeleteMlflowApp", app("app-7x2k9q")),
+        request("sagemaker:CallMlflowAppApi", app("app-7x2k9q")),
+        request("iam:PassRole", trackingRoleArn, toSageMaker),
+      ],
+      denied: [
+        request("sagemaker:CreateMlflowApp", app("app-new").replace("us-east-1", "eu-west-1")),
+        request("sagemaker:DeleteMlflowApp", app("app-other")),
+      ],
+    });
   });
 
   it("gives the domain role the three Role Manager activities", async () => {
     const policies = stack.rolePolicies("AmazonSageMaker-ExecutionRole-dev");
     assert.equal(policies.length, 3);
-    const may = (action: string, resource: string, context = {}) =>
-      isAllowed(policies, { action, resource, context });
-    assert.ok(await may("sagemaker-mlflow:DeleteRun", server("mlflow-dev")), "Use MLflow");
-    assert.ok(
-      await may("sagemaker:StopMlflowTrackingServer", server("mlflow-dev")),
-      "Manage MLflow Tracking Servers",
-    );
-    assert.ok(
-      await may("iam:PassRole", role("/service-role/", "AmazonSageMaker-ExecutionRole-dev"), toSageMaker),
-    );
-    assert.ok(
-      await may("s3:PutObject", "arn:aws:s3:::acme-mlflow-artifacts-dev/a"),
-      "AWS services for MLflow",
-    );
-    assert.ok(!(await may("s3:PutObject", "arn:aws:s3:::another-bucket/a")));
-    assert.ok(!(await may("sagemaker-mlflow:GetRun", server("mlflow-prod"))));
+    await assertDecisions(policies, {
+      allowed: [
+        request("sagemaker-mlflow:DeleteRun", server("mlflow-dev")), // Use MLflow
+        request("sagemaker:StopMlflowTrackingServer", server("mlflow-dev")), // Manage MLflow Tracking Servers
+        request("iam:PassRole", role("/service-role/", "AmazonSageMaker-ExecutionRole-dev"), toSageMaker),
+        request("s3:PutObject", "arn:aws:s3:::acme-mlflow-artifacts-dev/a"), // AWS services for MLflow
+      ],
+      denied: [
+        request("s3:PutObject", "arn:aws:s3:::another-bucket/a"),
+        request("sagemaker-mlflow:GetRun", server("mlflow-prod")),
+      ],
+    });
 
     const legacy = stack.rolePolicies("LegacyNotebookRole");
     assert.equal(legacy.length, 1, "only the activity it asked for");
-    assert.ok(
-      await isAllowed(legacy, { action: "sagemaker-mlflow:LogMetric", resource: server("mlflow-dev") }),
-    );
-    assert.ok(
-      !(await isAllowed(legacy, {
-        action: "sagemaker:CreateMlflowTrackingServer",
-        resource: server("mlflow-dev"),
-      })),
-    );
-    assert.ok(
-      !(await isAllowed(legacy, {
-        action: "iam:PassRole",
-        resource: role("/", "LegacyNotebookRole"),
-        context: toSageMaker,
-      })),
-    );
+    await assertDecisions(legacy, {
+      allowed: [request("sagemaker-mlflow:LogMetric", server("mlflow-dev"))],
+      denied: [
+        request("sagemaker:CreateMlflowTrackingServer", server("mlflow-dev")),
+        request("iam:PassRole", role("/", "LegacyNotebookRole"), toSageMaker),
+      ],
+    });
   });
 
   it("outputs role ARNs, policy ARNs and the exact create-mlflow-tracking-server command per server", () => {
@@ -358,12 +350,11 @@ describe("mlflow: Pulumi.dev.yaml", () => {
     const prefix = config["mlops-iam:namePrefix"] as string;
     stack.named("aws:iam/role:Role", `${prefix}-mlflow-tracking`);
     stack.named("aws:iam/role:Role", `${prefix}-mlflow-service`);
-    const readers = stack.rolePolicies("DataAnalyst");
     const devServer = server("mlflow-dev");
-    assert.ok(await isAllowed(readers, { action: "sagemaker-mlflow:GetRun", resource: devServer }));
-    assert.ok(
-      !(await isAllowed(readers, { action: "sagemaker-mlflow:DeleteExperiment", resource: devServer })),
-    );
+    await assertDecisions(stack.rolePolicies("DataAnalyst"), {
+      allowed: [request("sagemaker-mlflow:GetRun", devServer)],
+      denied: [request("sagemaker-mlflow:DeleteExperiment", devServer)],
+    });
     const commands = (stack.outputs.mlflow as Record<string, Record<string, string>>)
       .createTrackingServerCommands;
     assert.match(

@@ -20,7 +20,7 @@ import { PlanError, policyPlanProblems, rolePlanProblems } from "../components/s
 import { parseStackConfig } from "../config/read";
 import { PolicyDocument, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
-import { isAllowed, mayAssume } from "./support/evaluate";
+import { assertDecisions, mayAssume, request } from "./support/evaluate";
 import { mocks, testContext } from "./support/setup";
 import { TestStack, buildTestStack } from "./support/stack";
 
@@ -60,94 +60,80 @@ describe("pipelines: execution role", () => {
   });
 
   it("may create training jobs named with the prefix, and no others", async () => {
-    const create = (name: string) =>
-      isAllowed(policies, { action: "sagemaker:CreateTrainingJob", resource: sm(`training-job/${name}`) });
-    assert.equal(await create("churn-4f8a9c2d1b-abcdef-0"), true);
-    assert.equal(await create("other-4f8a9c2d1b-abcdef-0"), false);
-    assert.equal(await create("churnx-1"), false);
-    assert.equal(await create("pipelines-4f8a9c2d1b-train-abcdef-0"), false);
+    const create = (name: string) => request("sagemaker:CreateTrainingJob", sm(`training-job/${name}`));
+    await assertDecisions(policies, {
+      allowed: [create("churn-4f8a9c2d1b-abcdef-0")],
+      denied: [
+        create("other-4f8a9c2d1b-abcdef-0"),
+        create("churnx-1"),
+        create("pipelines-4f8a9c2d1b-train-abcdef-0"),
+      ],
+    });
   });
 
   it("scopes each step type to its own resource type, not every SageMaker resource", async () => {
-    for (const [action, type] of [
-      ["sagemaker:CreateProcessingJob", "processing-job"],
-      ["sagemaker:StopProcessingJob", "processing-job"],
-      ["sagemaker:CreateTransformJob", "transform-job"],
-      ["sagemaker:CreateHyperParameterTuningJob", "hyper-parameter-tuning-job"],
-      ["sagemaker:CreateAutoMLJob", "automl-job"],
-      ["sagemaker:CreateModel", "model"],
-      ["sagemaker:CreateModelPackage", "model-package"],
-      ["sagemaker:AddTags", "training-job"],
-    ]) {
-      assert.equal(await isAllowed(policies, { action, resource: sm(`${type}/churn-1`) }), true, action);
-    }
-    // A versioned package in a prefixed group.
-    assert.equal(
-      await isAllowed(policies, {
-        action: "sagemaker:CreateModelPackage",
-        resource: sm("model-package/churn-models/3"),
-      }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(policies, { action: "sagemaker:AddTags", resource: sm("endpoint/churn-1") }),
-      false,
-    );
-    assert.equal(
-      await isAllowed(policies, { action: "sagemaker:CreateEndpoint", resource: sm("endpoint/churn-1") }),
-      false,
-    );
+    await assertDecisions(policies, {
+      allowed: [
+        request("sagemaker:CreateProcessingJob", sm("processing-job/churn-1")),
+        request("sagemaker:StopProcessingJob", sm("processing-job/churn-1")),
+        request("sagemaker:CreateTransformJob", sm("transform-job/churn-1")),
+        request("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/churn-1")),
+        request("sagemaker:CreateAutoMLJob", sm("automl-job/churn-1")),
+        request("sagemaker:CreateModel", sm("model/churn-1")),
+        request("sagemaker:CreateModelPackage", sm("model-package/churn-1")),
+        request("sagemaker:AddTags", sm("training-job/churn-1")),
+        // A versioned package in a prefixed group.
+        request("sagemaker:CreateModelPackage", sm("model-package/churn-models/3")),
+      ],
+      denied: [
+        request("sagemaker:AddTags", sm("endpoint/churn-1")),
+        request("sagemaker:CreateEndpoint", sm("endpoint/churn-1")),
+      ],
+    });
   });
 
   it("may pass the step roles, and itself while steps run with it, only to SageMaker", async () => {
-    const pass = (arn: string, context: Record<string, string> = toSageMaker) =>
-      isAllowed(policies, { action: "iam:PassRole", resource: arn, context });
-    assert.equal(await pass(role("acme-dev-step-training")), true);
-    assert.equal(await pass(role(execRole)), true);
-    assert.equal(await pass(role("acme-dev-mlflow-tracking")), false);
-    assert.equal(await pass(role("Admin")), false);
-    assert.equal(
-      await pass(role("acme-dev-step-training"), { "iam:PassedToService": "ec2.amazonaws.com" }),
-      false,
-    );
-    assert.equal(await pass(role("acme-dev-step-training"), {}), false);
+    const pass = (name: string, context: Record<string, string> = toSageMaker) =>
+      request("iam:PassRole", role(name), context);
+    await assertDecisions(policies, {
+      allowed: [pass("acme-dev-step-training"), pass(execRole)],
+      denied: [
+        pass("acme-dev-mlflow-tracking"),
+        pass("Admin"),
+        pass("acme-dev-step-training", { "iam:PassedToService": "ec2.amazonaws.com" }),
+        pass("acme-dev-step-training", {}),
+      ],
+    });
   });
 
   it("reads JsonGet objects of the configured buckets only", async () => {
-    const get = (resource: string) => isAllowed(policies, { action: "s3:GetObject", resource });
-    assert.equal(await get("arn:aws:s3:::acme-pipelines-dev/evaluation/metrics.json"), true);
-    assert.equal(await get("arn:aws:s3:::acme-features-dev/x.json"), false);
-    assert.equal(
-      await isAllowed(policies, { action: "s3:PutObject", resource: "arn:aws:s3:::acme-pipelines-dev/x" }),
-      false,
-    );
+    await assertDecisions(policies, {
+      allowed: [request("s3:GetObject", "arn:aws:s3:::acme-pipelines-dev/evaluation/metrics.json")],
+      denied: [
+        request("s3:GetObject", "arn:aws:s3:::acme-features-dev/x.json"),
+        request("s3:PutObject", "arn:aws:s3:::acme-pipelines-dev/x"),
+      ],
+    });
   });
 
   it("can run the jobs of steps without a role of their own: logs and images", async () => {
     const logStream = `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:churn-1/algo-1`;
-    assert.equal(await isAllowed(policies, { action: "logs:PutLogEvents", resource: logStream }), true);
-    assert.equal(
-      await isAllowed(policies, {
-        action: "logs:PutLogEvents",
-        resource: `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/x:log-stream:y`,
-      }),
-      false,
-    );
-    assert.equal(
-      await isAllowed(policies, {
-        action: "ecr:BatchGetImage",
-        resource: `arn:aws:ecr:us-east-1:${account}:repository/churn-image`,
-      }),
-      true,
-    );
     const putMetrics = (namespace: string) =>
-      isAllowed(policies, {
-        action: "cloudwatch:PutMetricData",
-        resource: "*",
-        context: { "cloudwatch:namespace": namespace },
-      });
-    assert.equal(await putMetrics("/aws/sagemaker/TrainingJobs"), true);
-    assert.equal(await putMetrics("Billing"), false);
+      request("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": namespace });
+    await assertDecisions(policies, {
+      allowed: [
+        request("logs:PutLogEvents", logStream),
+        request("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/churn-image`),
+        putMetrics("/aws/sagemaker/TrainingJobs"),
+      ],
+      denied: [
+        request(
+          "logs:PutLogEvents",
+          `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/x:log-stream:y`,
+        ),
+        putMetrics("Billing"),
+      ],
+    });
   });
 
   it("carries the principal tag the SCP exception keys on", () => {
@@ -227,50 +213,30 @@ describe("pipelines: prefixing off, no source conditions, no step roles", () => 
   });
 
   it("matches the default pipelines-... job names", async () => {
-    const policies = stack.rolePolicies(execRole);
-    const create = (name: string) =>
-      isAllowed(policies, { action: "sagemaker:CreateTrainingJob", resource: sm(`training-job/${name}`) });
-    assert.equal(await create("pipelines-4f8a9c2d1b-TrainStep-abcdef-0"), true);
-    assert.equal(await create("churn-4f8a9c2d1b-abcdef-0"), false);
-    assert.equal(
-      await isAllowed(policies, {
-        action: "sagemaker:CreateProcessingJob",
-        resource: sm("processing-job/pipelines-1"),
-      }),
-      false,
-      "processing is not enabled",
-    );
+    const create = (name: string) => request("sagemaker:CreateTrainingJob", sm(`training-job/${name}`));
+    await assertDecisions(stack.rolePolicies(execRole), {
+      allowed: [create("pipelines-4f8a9c2d1b-TrainStep-abcdef-0")],
+      denied: [
+        create("churn-4f8a9c2d1b-abcdef-0"),
+        request("sagemaker:CreateProcessingJob", sm("processing-job/pipelines-1")), // processing is not enabled
+      ],
+    });
     const team = [
       JSON.parse(
         stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-default-names").inputs.policy as string,
       ),
     ];
-    assert.equal(
-      await isAllowed(team, {
-        action: "sagemaker:CreateTrainingJob",
-        resource: sm("training-job/pipelines-1-step-x-0"),
-      }),
-      true,
-    );
+    await assertDecisions(team, { allowed: [create("pipelines-1-step-x-0")] });
     const out = stack.outputs.pipelines as Record<string, unknown>;
     assert.match((out.sdkArguments as Record<string, string>).training, /not needed: prefixing is off/);
     assert.match(out.pipelineDefinitionConfig as string, /use_custom_job_prefix=False/);
   });
 
   it("passes only itself, while steps run with it", async () => {
-    const policies = stack.rolePolicies(execRole);
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(policies, {
-        action: "iam:PassRole",
-        resource: role("acme-dev-step-training"),
-        context: toSageMaker,
-      }),
-      false,
-    );
+    await assertDecisions(stack.rolePolicies(execRole), {
+      allowed: [request("iam:PassRole", role(execRole), toSageMaker)],
+      denied: [request("iam:PassRole", role("acme-dev-step-training"), toSageMaker)],
+    });
   });
 
   it("trusts SageMaker without source conditions when switched off", async () => {
@@ -331,18 +297,15 @@ describe("pipelines: trust limited to the configured pipelines", () => {
       false,
     );
     // No job runs with the execution role, so it passes only the step role.
-    const policies = stack.rolePolicies(execRole);
-    assert.equal(
-      await isAllowed(policies, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
-      false,
-    );
-    assert.equal(
-      await isAllowed(policies, {
-        action: "logs:PutLogEvents",
-        resource: `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/x:log-stream:y`,
-      }),
-      false,
-    );
+    await assertDecisions(stack.rolePolicies(execRole), {
+      denied: [
+        request("iam:PassRole", role(execRole), toSageMaker),
+        request(
+          "logs:PutLogEvents",
+          `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/x:log-stream:y`,
+        ),
+      ],
+    });
   });
 });
 
@@ -364,70 +327,48 @@ describe("pipelines: step roles", () => {
   });
 
   it("reach their own data and not another step's", async () => {
-    const training = stack.rolePolicies("acme-dev-step-training");
-    const s3 = (policies: PolicyDocument[], action: string, resource: string) =>
-      isAllowed(policies, { action, resource });
-    assert.equal(await s3(training, "s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv"), true);
-    assert.equal(await s3(training, "s3:PutObject", "arn:aws:s3:::acme-features-dev/model.tar.gz"), true);
-    assert.equal(await s3(training, "s3:ListBucket", "arn:aws:s3:::acme-features-dev"), true);
-    assert.equal(await s3(training, "s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), false);
-    const processing = stack.rolePolicies("acme-dev-step-processing");
-    assert.equal(await s3(processing, "s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), true);
-    assert.equal(await s3(processing, "s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv"), false);
-    // A job role creates no jobs and passes no roles.
-    assert.equal(await s3(training, "sagemaker:CreateTrainingJob", sm("training-job/churn-1")), false);
-    assert.equal(
-      await isAllowed(training, {
-        action: "iam:PassRole",
-        resource: role("acme-dev-step-training"),
-        context: toSageMaker,
-      }),
-      false,
-    );
+    await assertDecisions(stack.rolePolicies("acme-dev-step-training"), {
+      allowed: [
+        request("s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv"),
+        request("s3:PutObject", "arn:aws:s3:::acme-features-dev/model.tar.gz"),
+        request("s3:ListBucket", "arn:aws:s3:::acme-features-dev"),
+      ],
+      denied: [
+        request("s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"),
+        // A job role creates no jobs and passes no roles.
+        request("sagemaker:CreateTrainingJob", sm("training-job/churn-1")),
+        request("iam:PassRole", role("acme-dev-step-training"), toSageMaker),
+      ],
+    });
+    await assertDecisions(stack.rolePolicies("acme-dev-step-processing"), {
+      allowed: [request("s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv")],
+      denied: [request("s3:GetObject", "arn:aws:s3:::acme-features-dev/train.csv")],
+    });
   });
 
   it("let AutoML start its child jobs with its own role", async () => {
-    const automl = stack.rolePolicies("acme-dev-step-automl");
-    assert.equal(
-      await isAllowed(automl, {
-        action: "sagemaker:CreateTrainingJob",
-        resource: sm("training-job/churn-1-dpp0-1"),
-      }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(automl, {
-        action: "sagemaker:CreateTrainingJob",
-        resource: sm("training-job/other-1"),
-      }),
-      false,
-    );
-    assert.equal(
-      await isAllowed(automl, {
-        action: "iam:PassRole",
-        resource: role("acme-dev-step-automl"),
-        context: toSageMaker,
-      }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(automl, {
-        action: "iam:PassRole",
-        resource: role("acme-dev-step-training"),
-        context: toSageMaker,
-      }),
-      false,
-    );
+    await assertDecisions(stack.rolePolicies("acme-dev-step-automl"), {
+      allowed: [
+        request("sagemaker:CreateTrainingJob", sm("training-job/churn-1-dpp0-1")),
+        request("iam:PassRole", role("acme-dev-step-automl"), toSageMaker),
+      ],
+      denied: [
+        request("sagemaker:CreateTrainingJob", sm("training-job/other-1")),
+        request("iam:PassRole", role("acme-dev-step-training"), toSageMaker),
+      ],
+    });
   });
 
   it("are all the execution role passes; it passes no role of its own when every step has one", async () => {
-    const policies = stack.rolePolicies(execRole);
-    const pass = (name: string) =>
-      isAllowed(policies, { action: "iam:PassRole", resource: role(name), context: toSageMaker });
-    assert.equal(await pass("acme-dev-step-training"), true);
-    assert.equal(await pass("acme-dev-step-processing"), true);
-    assert.equal(await pass("acme-dev-step-automl"), true);
-    assert.equal(await pass(execRole), false);
+    const pass = (name: string) => request("iam:PassRole", role(name), toSageMaker);
+    await assertDecisions(stack.rolePolicies(execRole), {
+      allowed: [
+        pass("acme-dev-step-training"),
+        pass("acme-dev-step-processing"),
+        pass("acme-dev-step-automl"),
+      ],
+      denied: [pass(execRole)],
+    });
   });
 });
 
@@ -461,71 +402,39 @@ describe("pipelines: team policies", () => {
   });
 
   it("let team fraud create processing jobs named fraud-..., not team-b-... nor ungranted step types", async () => {
-    const allowed = (action: string, resource: string) => isAllowed(fraud, { action, resource });
-    assert.equal(await allowed("sagemaker:CreateProcessingJob", sm("processing-job/fraud-7f3e-abc-0")), true);
-    assert.equal(
-      await allowed("sagemaker:DescribeProcessingJob", sm("processing-job/fraud-7f3e-abc-0")),
-      true,
-    );
-    assert.equal(await allowed("sagemaker:CreateTrainingJob", sm("training-job/fraud-7f3e-abc-0")), true);
-    assert.equal(
-      await allowed("sagemaker:CreateProcessingJob", sm("processing-job/team-b-7f3e-abc-0")),
-      false,
-    );
-    assert.equal(
-      await allowed("sagemaker:CreateProcessingJob", sm("processing-job/churn-7f3e-abc-0")),
-      false,
-    );
-    assert.equal(await allowed("sagemaker:CreateTransformJob", sm("transform-job/fraud-7f3e-abc-0")), false);
-    assert.equal(
-      await allowed("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/fraud-1")),
-      false,
-    );
+    await assertDecisions(fraud, {
+      allowed: [
+        request("sagemaker:CreateProcessingJob", sm("processing-job/fraud-7f3e-abc-0")),
+        request("sagemaker:DescribeProcessingJob", sm("processing-job/fraud-7f3e-abc-0")),
+        request("sagemaker:CreateTrainingJob", sm("training-job/fraud-7f3e-abc-0")),
+      ],
+      denied: [
+        request("sagemaker:CreateProcessingJob", sm("processing-job/team-b-7f3e-abc-0")),
+        request("sagemaker:CreateProcessingJob", sm("processing-job/churn-7f3e-abc-0")),
+        request("sagemaker:CreateTransformJob", sm("transform-job/fraud-7f3e-abc-0")),
+        request("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/fraud-1")),
+      ],
+    });
   });
 
   it("let the team run its pipelines and pass the pipeline roles to SageMaker only", async () => {
-    assert.equal(
-      await isAllowed(fraud, {
-        action: "sagemaker:StartPipelineExecution",
-        resource: sm("pipeline/fraud-train"),
-      }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(fraud, {
-        action: "sagemaker:DescribePipelineExecution",
-        resource: sm("pipeline/fraud-train/execution/x1"),
-      }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(fraud, {
-        action: "sagemaker:StartPipelineExecution",
-        resource: sm("pipeline/churn-train"),
-      }),
-      false,
-    );
-    assert.equal(
-      await isAllowed(fraud, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(fraud, {
-        action: "iam:PassRole",
-        resource: role(execRole),
-        context: { "iam:PassedToService": "lambda.amazonaws.com" },
-      }),
-      false,
-    );
+    await assertDecisions(fraud, {
+      allowed: [
+        request("sagemaker:StartPipelineExecution", sm("pipeline/fraud-train")),
+        request("sagemaker:DescribePipelineExecution", sm("pipeline/fraud-train/execution/x1")),
+        request("iam:PassRole", role(execRole), toSageMaker),
+      ],
+      denied: [
+        request("sagemaker:StartPipelineExecution", sm("pipeline/churn-train")),
+        request("iam:PassRole", role(execRole), { "iam:PassedToService": "lambda.amazonaws.com" }),
+      ],
+    });
     const teamB = [
       JSON.parse(
         stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-team-b").inputs.policy as string,
       ),
     ];
-    assert.equal(
-      await isAllowed(teamB, { action: "iam:PassRole", resource: role(execRole), context: toSageMaker }),
-      false,
-    );
+    await assertDecisions(teamB, { denied: [request("iam:PassRole", role(execRole), toSageMaker)] });
   });
 
   it("are attached to the team's existing principals, named after them", () => {
@@ -733,28 +642,22 @@ describe("pipelines: transform jobs run with their model's role", () => {
   });
 
   it("passes no transform step role: the execution role creates transform jobs and passes the model's role", async () => {
-    const policies = stack.rolePolicies(execRole);
-    const pass = (name: string) =>
-      isAllowed(policies, { action: "iam:PassRole", resource: role(name), context: toSageMaker });
-    assert.equal(await pass("acme-dev-step-model"), true);
-    assert.equal(await pass("acme-dev-step-transform"), false);
-    // Transform runs with no role of its own, so with every other step on a step role, none runs
-    // with the execution role: it passes neither itself nor needs runtime permissions.
-    assert.equal(await pass(execRole), false);
-    for (const action of [
-      "sagemaker:CreateTransformJob",
-      "sagemaker:DescribeTransformJob",
-      "sagemaker:StopTransformJob",
-    ]) {
-      assert.equal(await isAllowed(policies, { action, resource: sm("transform-job/churn-1-abc-0") }), true);
-    }
-    assert.equal(
-      await isAllowed(policies, {
-        action: "sagemaker:CreateTransformJob",
-        resource: sm("transform-job/other-1"),
-      }),
-      false,
-    );
+    const pass = (name: string) => request("iam:PassRole", role(name), toSageMaker);
+    await assertDecisions(stack.rolePolicies(execRole), {
+      allowed: [
+        pass("acme-dev-step-model"),
+        request("sagemaker:CreateTransformJob", sm("transform-job/churn-1-abc-0")),
+        request("sagemaker:DescribeTransformJob", sm("transform-job/churn-1-abc-0")),
+        request("sagemaker:StopTransformJob", sm("transform-job/churn-1-abc-0")),
+      ],
+      denied: [
+        pass("acme-dev-step-transform"),
+        // Transform runs with no role of its own, so with every other step on a step role, none runs
+        // with the execution role: it passes neither itself nor needs runtime permissions.
+        pass(execRole),
+        request("sagemaker:CreateTransformJob", sm("transform-job/other-1")),
+      ],
+    });
     assert.throws(() => stack.named("aws:iam/role:Role", "acme-dev-step-transform"), /no aws:iam\/role:Role/);
   });
 
@@ -784,16 +687,15 @@ describe("pipelines: transform jobs run with their model's role", () => {
   });
 
   it("give the model's role its artifacts and the transform's data", async () => {
-    const model = stack.rolePolicies("acme-dev-step-model");
-    const s3 = (action: string, resource: string) => isAllowed(model, { action, resource });
-    assert.equal(
-      await s3("s3:GetObject", "arn:aws:s3:::acme-features-dev/churn-1/output/model.tar.gz"),
-      true,
-    );
-    assert.equal(await s3("s3:ListBucket", "arn:aws:s3:::acme-features-dev"), true);
-    assert.equal(await s3("s3:GetObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv"), true);
-    assert.equal(await s3("s3:PutObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv.out"), true);
-    assert.equal(await s3("s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv"), false);
+    await assertDecisions(stack.rolePolicies("acme-dev-step-model"), {
+      allowed: [
+        request("s3:GetObject", "arn:aws:s3:::acme-features-dev/churn-1/output/model.tar.gz"),
+        request("s3:ListBucket", "arn:aws:s3:::acme-features-dev"),
+        request("s3:GetObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv"),
+        request("s3:PutObject", "arn:aws:s3:::acme-pipelines-dev/batch/input.csv.out"),
+      ],
+      denied: [request("s3:GetObject", "arn:aws:s3:::acme-raw-dev/raw.csv")],
+    });
   });
 
   it("PipelineStepRole refuses a model role without buckets", () => {
@@ -821,33 +723,33 @@ describe("pipelines: model package groups", () => {
     policies = stack.rolePolicies(execRole);
   });
 
-  const may = (action: string, path: string) => isAllowed(policies, { action, resource: sm(path) });
+  const on = (action: string, path: string) => request(action, sm(path));
 
   it("let registerModel register versioned packages into the configured groups, named without the prefix", async () => {
-    for (const action of [
-      "sagemaker:CreateModelPackage",
-      "sagemaker:DescribeModelPackage",
-      "sagemaker:AddTags",
-    ]) {
-      assert.equal(await may(action, "model-package/customer-churn/3"), true, action);
-    }
-    for (const action of [
-      "sagemaker:CreateModelPackageGroup",
-      "sagemaker:DescribeModelPackageGroup",
-      "sagemaker:AddTags",
-    ]) {
-      assert.equal(await may(action, "model-package-group/customer-churn"), true, action);
-    }
-    // SageMaker writes model package ARNs in lower case.
-    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/churnmodels/1"), true);
-    assert.equal(await may("sagemaker:CreateModelPackageGroup", "model-package-group/ChurnModels"), true);
+    await assertDecisions(policies, {
+      allowed: [
+        on("sagemaker:CreateModelPackage", "model-package/customer-churn/3"),
+        on("sagemaker:DescribeModelPackage", "model-package/customer-churn/3"),
+        on("sagemaker:AddTags", "model-package/customer-churn/3"),
+        on("sagemaker:CreateModelPackageGroup", "model-package-group/customer-churn"),
+        on("sagemaker:DescribeModelPackageGroup", "model-package-group/customer-churn"),
+        on("sagemaker:AddTags", "model-package-group/customer-churn"),
+        // SageMaker writes model package ARNs in lower case.
+        on("sagemaker:CreateModelPackage", "model-package/churnmodels/1"),
+        on("sagemaker:CreateModelPackageGroup", "model-package-group/ChurnModels"),
+      ],
+    });
   });
 
   it("keep unversioned packages to the prefix, and other groups out", async () => {
-    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/churn-xgb-1"), true);
-    assert.equal(await may("sagemaker:CreateModelPackage", "model-package/fraud-models/1"), false);
-    assert.equal(await may("sagemaker:CreateModelPackageGroup", "model-package-group/fraud-models"), false);
-    assert.equal(await may("sagemaker:DeleteModelPackageGroup", "model-package-group/customer-churn"), false);
+    await assertDecisions(policies, {
+      allowed: [on("sagemaker:CreateModelPackage", "model-package/churn-xgb-1")],
+      denied: [
+        on("sagemaker:CreateModelPackage", "model-package/fraud-models/1"),
+        on("sagemaker:CreateModelPackageGroup", "model-package-group/fraud-models"),
+        on("sagemaker:DeleteModelPackageGroup", "model-package-group/customer-churn"),
+      ],
+    });
   });
 });
 
@@ -865,61 +767,43 @@ describe("pipelines: team policies for pipelines with capital letters", () => {
         stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-fraud").inputs.policy as string,
       ),
     ];
-    const may = (action: string, path: string) => isAllowed(team, { action, resource: sm(path) });
-    for (const name of ["ChurnTrain", "churntrain"]) {
-      assert.equal(await may("sagemaker:StartPipelineExecution", `pipeline/${name}`), true, name);
-      assert.equal(await may("sagemaker:DescribePipeline", `pipeline/${name}`), true, name);
-      assert.equal(await may("sagemaker:StopPipelineExecution", `pipeline/${name}/execution/x1`), true, name);
-      assert.equal(
-        await may("sagemaker:ListPipelineExecutionSteps", `pipeline/${name}/execution/x1`),
-        true,
-        name,
-      );
-    }
-    assert.equal(await may("sagemaker:StartPipelineExecution", "pipeline/churntrain2"), false);
+    await assertDecisions(team, {
+      allowed: ["ChurnTrain", "churntrain"].flatMap((name) => [
+        request("sagemaker:StartPipelineExecution", sm(`pipeline/${name}`)),
+        request("sagemaker:DescribePipeline", sm(`pipeline/${name}`)),
+        request("sagemaker:StopPipelineExecution", sm(`pipeline/${name}/execution/x1`)),
+        request("sagemaker:ListPipelineExecutionSteps", sm(`pipeline/${name}/execution/x1`)),
+      ]),
+      denied: [request("sagemaker:StartPipelineExecution", sm("pipeline/churntrain2"))],
+    });
   });
 });
 
 describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
+  const shadow = (type: string) => sm(`${type}/sm-clarify-churn-model-1700000000-a1b2`);
   const clarifyRequests = [
-    ["sagemaker:CreateEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:DescribeEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:DeleteEndpointConfig", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:CreateEndpoint", "endpoint-config/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:CreateEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:DescribeEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:InvokeEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:DeleteEndpoint", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:AddTags", "endpoint/sm-clarify-churn-model-1700000000-a1b2"],
-    ["sagemaker:DescribeModel", "model/churn-4f8a9c2d1b-abc-0"],
+    request("sagemaker:CreateEndpointConfig", shadow("endpoint-config")),
+    request("sagemaker:DescribeEndpointConfig", shadow("endpoint-config")),
+    request("sagemaker:DeleteEndpointConfig", shadow("endpoint-config")),
+    request("sagemaker:CreateEndpoint", shadow("endpoint-config")),
+    request("sagemaker:CreateEndpoint", shadow("endpoint")),
+    request("sagemaker:DescribeEndpoint", shadow("endpoint")),
+    request("sagemaker:InvokeEndpoint", shadow("endpoint")),
+    request("sagemaker:DeleteEndpoint", shadow("endpoint")),
+    request("sagemaker:AddTags", shadow("endpoint")),
+    request("sagemaker:DescribeModel", sm("model/churn-4f8a9c2d1b-abc-0")),
   ];
-
-  async function assertClarify(policies: PolicyDocument[], expected: boolean): Promise<void> {
-    for (const [action, path] of clarifyRequests) {
-      assert.equal(await isAllowed(policies, { action, resource: sm(path) }), expected, `${action} ${path}`);
-    }
-  }
-
-  async function assertNoOtherEndpoints(policies: PolicyDocument[]): Promise<void> {
-    const may = (action: string, resource: string) => isAllowed(policies, { action, resource });
-    assert.equal(await may("sagemaker:InvokeEndpoint", sm("endpoint/churn-prod")), false);
-    assert.equal(await may("sagemaker:DeleteEndpoint", sm("endpoint/churn-prod")), false);
-    assert.equal(await may("sagemaker:CreateEndpoint", sm("endpoint/prod-sm-clarify-1")), false);
-    assert.equal(
-      await may(
-        "sagemaker:CreateEndpoint",
-        "arn:aws:sagemaker:eu-west-1:" + account + ":endpoint/sm-clarify-churn-1",
-      ),
-      false,
-    );
-    assert.equal(await may("sagemaker:DescribeModel", sm("model/other-1")), false);
-  }
+  const otherEndpoints = [
+    request("sagemaker:InvokeEndpoint", sm("endpoint/churn-prod")),
+    request("sagemaker:DeleteEndpoint", sm("endpoint/churn-prod")),
+    request("sagemaker:CreateEndpoint", sm("endpoint/prod-sm-clarify-1")),
+    request("sagemaker:CreateEndpoint", `arn:aws:sagemaker:eu-west-1:${account}:endpoint/sm-clarify-churn-1`),
+    request("sagemaker:DescribeModel", sm("model/other-1")),
+  ];
 
   it("can be started by the execution role when clarify checks run with it", async () => {
     const stack = await buildTestStack(example);
-    const policies = stack.rolePolicies(execRole);
-    await assertClarify(policies, true);
-    await assertNoOtherEndpoints(policies);
+    await assertDecisions(stack.rolePolicies(execRole), { allowed: clarifyRequests, denied: otherEndpoints });
   });
 
   it("can be started by the clarifyCheck step role, and then not by the execution role", async () => {
@@ -931,18 +815,15 @@ describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
         stepRoles: { clarifyCheck: { s3Buckets: ["acme-pipelines-dev"] } },
       },
     });
-    const clarify = stack.rolePolicies("acme-dev-step-clarify-check");
-    await assertClarify(clarify, true);
-    await assertNoOtherEndpoints(clarify);
-    // The step role itself creates no processing jobs (the execution role does).
-    assert.equal(
-      await isAllowed(clarify, {
-        action: "sagemaker:CreateProcessingJob",
-        resource: sm("processing-job/churn-1"),
-      }),
-      false,
-    );
-    await assertClarify(stack.rolePolicies(execRole), false);
+    await assertDecisions(stack.rolePolicies("acme-dev-step-clarify-check"), {
+      allowed: clarifyRequests,
+      denied: [
+        ...otherEndpoints,
+        // The step role itself creates no processing jobs (the execution role does).
+        request("sagemaker:CreateProcessingJob", sm("processing-job/churn-1")),
+      ],
+    });
+    await assertDecisions(stack.rolePolicies(execRole), { denied: clarifyRequests });
   });
 
   it("is not granted to stacks without clarify checks", async () => {
@@ -950,7 +831,7 @@ describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
       namePrefix: "acme-dev",
       pipelines: { stepTypes: ["processing", "qualityCheck"], jobPrefix: "churn" },
     });
-    await assertClarify(stack.rolePolicies(execRole), false);
+    await assertDecisions(stack.rolePolicies(execRole), { denied: clarifyRequests });
   });
 });
 
@@ -964,31 +845,25 @@ describe("pipelines: child jobs of tuning and AutoML", () => {
         teams: [{ name: "fraud", prefix: "fraud", stepTypes: ["tuning"] }],
       },
     });
-    const policies = stack.rolePolicies(execRole);
     const child = sm("training-job/churn-230101-1a2b-001-abcdef12");
-    const may = (action: string, resource = child) => isAllowed(policies, { action, resource });
-    assert.equal(await may("sagemaker:DescribeTrainingJob"), true);
-    assert.equal(await may("sagemaker:StopTrainingJob"), true);
-    assert.equal(await may("sagemaker:CreateTrainingJob"), false);
-    assert.equal(await may("sagemaker:AddTags"), false);
-    assert.equal(
-      await may("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/churn-1")),
-      true,
-    );
+    await assertDecisions(stack.rolePolicies(execRole), {
+      allowed: [
+        request("sagemaker:DescribeTrainingJob", child),
+        request("sagemaker:StopTrainingJob", child),
+        request("sagemaker:CreateHyperParameterTuningJob", sm("hyper-parameter-tuning-job/churn-1")),
+      ],
+      denied: [request("sagemaker:CreateTrainingJob", child), request("sagemaker:AddTags", child)],
+    });
     const team = [
       JSON.parse(
         stack.named("aws:iam/policy:Policy", "acme-dev-pipelines-team-fraud").inputs.policy as string,
       ),
     ];
     const teamChild = sm("training-job/fraud-230101-1a2b-001-abcdef12");
-    assert.equal(
-      await isAllowed(team, { action: "sagemaker:DescribeTrainingJob", resource: teamChild }),
-      true,
-    );
-    assert.equal(
-      await isAllowed(team, { action: "sagemaker:CreateTrainingJob", resource: teamChild }),
-      false,
-    );
+    await assertDecisions(team, {
+      allowed: [request("sagemaker:DescribeTrainingJob", teamChild)],
+      denied: [request("sagemaker:CreateTrainingJob", teamChild)],
+    });
   });
 
   it("grant AutoML only the V1 API, and create its child jobs only with the role passed to it", async () => {
@@ -996,27 +871,39 @@ describe("pipelines: child jobs of tuning and AutoML", () => {
       namePrefix: "acme-dev",
       pipelines: { stepTypes: ["automl"], jobPrefix: "churn" },
     });
-    const exec = own.rolePolicies(execRole);
-    const may = (policies: PolicyDocument[], action: string, path: string) =>
-      isAllowed(policies, { action, resource: sm(path) });
-    assert.equal(await may(exec, "sagemaker:CreateAutoMLJob", "automl-job/churn-1"), true);
-    assert.equal(await may(exec, "sagemaker:DescribeAutoMLJob", "automl-job/churn-1"), true);
-    assert.equal(await may(exec, "sagemaker:CreateAutoMLJobV2", "automl-job/churn-1"), false);
-    assert.equal(await may(exec, "sagemaker:DescribeAutoMLJobV2", "automl-job/churn-1"), false);
-    // AutoML runs with the execution role here, so that role creates the children.
-    assert.equal(await may(exec, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), true);
+    const on = (action: string, path: string) => request(action, sm(path));
+    await assertDecisions(own.rolePolicies(execRole), {
+      allowed: [
+        on("sagemaker:CreateAutoMLJob", "automl-job/churn-1"),
+        on("sagemaker:DescribeAutoMLJob", "automl-job/churn-1"),
+        // AutoML runs with the execution role here, so that role creates the children.
+        on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
+      ],
+      denied: [
+        on("sagemaker:CreateAutoMLJobV2", "automl-job/churn-1"),
+        on("sagemaker:DescribeAutoMLJobV2", "automl-job/churn-1"),
+      ],
+    });
 
     const stepRole = await buildTestStack({
       namePrefix: "acme-dev",
       pipelines: { stepTypes: ["automl"], jobPrefix: "churn", stepRoles: { automl: {} } },
     });
-    const caller = stepRole.rolePolicies(execRole);
-    assert.equal(await may(caller, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), false);
-    assert.equal(await may(caller, "sagemaker:CreateProcessingJob", "processing-job/churn-1-db-1"), false);
-    assert.equal(await may(caller, "sagemaker:DescribeTrainingJob", "training-job/churn-1-dpp0-1"), true);
-    assert.equal(await may(caller, "sagemaker:StopTransformJob", "transform-job/churn-1-dpp0-1"), true);
-    const automl = stepRole.rolePolicies("acme-dev-step-automl");
-    assert.equal(await may(automl, "sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"), true);
-    assert.equal(await may(automl, "sagemaker:CreateTransformJob", "transform-job/churn-1-dpp0-rpb-1"), true);
+    await assertDecisions(stepRole.rolePolicies(execRole), {
+      allowed: [
+        on("sagemaker:DescribeTrainingJob", "training-job/churn-1-dpp0-1"),
+        on("sagemaker:StopTransformJob", "transform-job/churn-1-dpp0-1"),
+      ],
+      denied: [
+        on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
+        on("sagemaker:CreateProcessingJob", "processing-job/churn-1-db-1"),
+      ],
+    });
+    await assertDecisions(stepRole.rolePolicies("acme-dev-step-automl"), {
+      allowed: [
+        on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
+        on("sagemaker:CreateTransformJob", "transform-job/churn-1-dpp0-rpb-1"),
+      ],
+    });
   });
 });

@@ -3,6 +3,7 @@
  * dependency, never loaded by the program). Tests assert on effective permissions through it.
  */
 import { runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
+import { strict as assert } from "node:assert";
 import { PolicyDocument } from "../../iam";
 import { testContext } from "./setup";
 
@@ -19,6 +20,56 @@ export interface Request {
 /** Whether identity policies allow a request (no resource policy, no SCP). */
 export async function isAllowed(policies: readonly PolicyDocument[], request: Request): Promise<boolean> {
   return (await decide(policies, request)) === "Allowed";
+}
+
+/** A request of `action` on `resource`: shorthand for the rows of a table of requests. */
+export function request(
+  action: string,
+  resource: string,
+  context?: Record<string, string | string[]>,
+): Request {
+  return context === undefined ? { action, resource } : { action, resource, context };
+}
+
+/** The requests identity policies must allow, and those they must deny. */
+export interface Decisions {
+  readonly allowed?: readonly Request[];
+  readonly denied?: readonly Request[];
+}
+
+/**
+ * Asserts each request's decision; the failure message names every request decided otherwise
+ * (`ALLOWED but expected denied: <action> on <resource> [context]`), so one run shows them all.
+ */
+export async function assertDecisions(
+  policies: readonly PolicyDocument[],
+  expected: Decisions,
+): Promise<void> {
+  const checks = [
+    ...(expected.allowed ?? []).map((row) => ({ request: row, allow: true })),
+    ...(expected.denied ?? []).map((row) => ({ request: row, allow: false })),
+  ];
+  assert.ok(checks.length > 0, "assertDecisions: no requests to check");
+  const decisions = await Promise.all(checks.map((check) => isAllowed(policies, check.request)));
+  const mismatches = checks
+    .filter((check, index) => decisions[index] !== check.allow)
+    .map((check) =>
+      check.allow
+        ? `DENIED but expected allowed: ${describeRequest(check.request)}`
+        : `ALLOWED but expected denied: ${describeRequest(check.request)}`,
+    );
+  if (mismatches.length > 0) {
+    assert.fail(
+      `${mismatches.length} of ${checks.length} requests decided otherwise:\n  ${mismatches.join("\n  ")}`,
+    );
+  }
+}
+
+/** `<action> on <resource>`, then the context and the principal when the request names them. */
+function describeRequest(request: Request): string {
+  const context = Object.keys(request.context ?? {}).length > 0 ? ` ${JSON.stringify(request.context)}` : "";
+  const principal = request.principal === undefined ? "" : ` as ${request.principal}`;
+  return `${request.action} on ${request.resource}${context}${principal}`;
 }
 
 /** Whether a role's trust policy lets `principal` (a service such as `sagemaker.amazonaws.com`, or an ARN) assume it. */

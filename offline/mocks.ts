@@ -68,3 +68,38 @@ export async function registrationsSettled(): Promise<void> {
   const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
   await settings.waitForRPCs();
 }
+
+/** The mock engine's view: every registered resource's URN (the engine's identity of a resource). */
+interface MockMonitor {
+  readonly resources: Map<string, { state?: { name?: unknown } }>;
+}
+
+function mockMonitor(): MockMonitor | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
+  const monitor = settings.getMonitor() as Partial<MockMonitor> | undefined;
+  return monitor?.resources instanceof Map ? (monitor as MockMonitor) : undefined;
+}
+
+/**
+ * The URNs registered since the last {@link forgetUrns}, without the `urn:pulumi:<stack>::<project>::`
+ * head (`<parent type>$<type>::<name>`: what decides whether `pulumi up` replaces a resource), each
+ * with its physical `name` input (the IAM name), or `""` for a resource without one.
+ */
+export function registeredUrns(): Record<string, string> {
+  const monitor = mockMonitor();
+  if (!monitor) throw new Error("registeredUrns: the mock runtime is not running");
+  return Object.fromEntries(
+    [...monitor.resources.entries()]
+      .map(([urn, resource]): [string, string] => [
+        urn.split("::").slice(2).join("::"),
+        typeof resource.state?.name === "string" ? resource.state.name : "",
+      ])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** Clears the mock engine's URNs, so the next stack built in this process is seen alone. */
+export function forgetUrns(): void {
+  mockMonitor()?.resources.clear();
+}

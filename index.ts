@@ -1,8 +1,8 @@
 // The Pulumi program: validate the stack's config, build the stack, export its outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { currentArnContext } from "./components/arnContext";
-import { buildStack } from "./components/stack";
-import { ConfigError, parseStackConfig } from "./config/read";
+import { buildStack, parseStackConfig } from "./components/stack";
+import { ConfigError } from "./config/read";
 import { PlanError } from "./components/shared/plan";
 
 export = (async () => {

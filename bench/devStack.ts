@@ -1,8 +1,7 @@
 // The full dev stack under mocks: from process start to the last resource registered.
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { buildStack } from "../components/stack";
-import { parseStackConfig } from "../config/read";
+import { buildStack, parseStackConfig } from "../components/stack";
 import { RecordingMocks, registrationsSettled } from "../offline/mocks";
 import { readStackFile } from "../offline/plan";
 

@@ -3,9 +3,8 @@
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "../components/shared/plan";
-import { buildStack, planStack, platformSettings } from "../components/stack";
-import { parseStackConfig } from "../config/read";
-import { documentSize, iamCatalog } from "../iam";
+import { parseStackConfig, planStack, registerStack } from "../components/stack";
+import { documentSize } from "../iam";
 import { RecordingMocks, registrationsSettled } from "../offline/mocks";
 
 const context = { partition: "aws", region: "us-east-1", accountId: "123456789012" };
@@ -41,15 +40,16 @@ async function main() {
   const mocks = new RecordingMocks(context);
   await pulumi.runtime.setMocks(mocks, "mlops-iam", "bench", true);
   const config = parseStackConfig(syntheticConfig(dimension, n));
+  let planned;
   try {
-    planStack(config, platformSettings(config, context), iamCatalog());
+    planned = planStack(config, context);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     const quota = error.problems.find((problem) => /quota/.test(problem)) ?? error.problems[0];
     console.log(JSON.stringify({ dimension, n, ms: performance.now() - started, error: quota }));
     return;
   }
-  buildStack(config, context);
+  registerStack(planned);
   await registrationsSettled();
   const policies = mocks.registered.filter((resource) => resource.type === "aws:iam/policy:Policy");
   const largest = Math.max(

@@ -1,11 +1,11 @@
 /**
- * Schemas of the keys every stack has, and the zod building blocks the component sections share.
+ * The zod building blocks of the stack config: field rules the sections and the stack's settings
+ * share. IAM's own limits come from `iam/limits.ts`, so config and planning agree on them.
  */
 import { z } from "zod";
-import { longestRoleNameSuffix } from "../components/shared/naming";
+import { iamLimits, iamNameCharacters, iamPathPattern } from "../iam/limits";
 
-/** Characters IAM allows in role, policy and instance-profile names. */
-export const iamNameCharacters = /^[A-Za-z0-9+=,.@_-]+$/;
+export { iamNameCharacters };
 
 /** A name that becomes part of IAM names (a team, an access policy). */
 export const iamNamePart = z
@@ -18,7 +18,7 @@ export const iamNamePart = z
 export const existingIamName = z
   .string()
   .min(1, "a non-empty IAM name")
-  .max(128, "at most 128 characters")
+  .max(iamLimits.principalName, `at most ${iamLimits.principalName} characters`)
   .regex(iamNameCharacters, "an IAM name (letters, digits and +=,.@_-)");
 
 /** Prefixes S3 reserves: general-purpose bucket names must not start with them. */
@@ -98,44 +98,36 @@ export function uniqueList<T extends z.ZodType>(item: T, what: string) {
   });
 }
 
-const iamArn = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([A-Za-z0-9+=,.@_-]+\/)*[A-Za-z0-9+=,.@_-]+$/;
+/** An IAM path (`/`, or `/`-delimited segments), e.g. for `rolePath` and existing roles' paths. */
+export function iamPath(example: string) {
+  return z
+    .string()
+    .max(iamLimits.path, `a path of at most ${iamLimits.path} characters`)
+    .regex(iamPathPattern, `a path that starts and ends with /, e.g. ${example}`);
+}
 
-export const maxRoleNameLength = 64;
+/** The ARN of a managed policy, AWS's or a customer's. */
+export const managedPolicyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([A-Za-z0-9+=,.@_-]+\/)*[A-Za-z0-9+=,.@_-]+$/,
+    "the ARN of a managed policy (arn:<partition>:iam::<account>:policy/<name>)",
+  );
 
-export const commonShape = {
-  namePrefix: z
-    .string()
-    .min(1, "a non-empty prefix for every IAM name")
-    .regex(iamNameCharacters, "only the characters IAM allows in names: letters, digits and +=,.@_-")
-    .max(
-      maxRoleNameLength - longestRoleNameSuffix().length,
-      `at most ${maxRoleNameLength - longestRoleNameSuffix().length} characters, so that "<namePrefix>${longestRoleNameSuffix()}" fits IAM's ${maxRoleNameLength}-character role-name limit`,
-    ),
-  tags: z
-    .record(
-      z.string().min(1, "a tag key of 1-128 characters").max(128, "a tag key of 1-128 characters"),
-      z.string().max(256, "a tag value of at most 256 characters"),
-    )
-    .refine((tags) => Object.keys(tags).length <= 50, "at most 50 tags (IAM's per-resource limit)")
-    .refine(
-      (tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith("aws:")),
-      "tag keys that do not start with aws: (reserved by AWS)",
-    )
-    .default({}),
-  permissionsBoundaryArn: z
-    .string()
-    .regex(iamArn, "the ARN of a managed policy (arn:<partition>:iam::<account>:policy/<name>)")
-    .optional(),
-  rolePath: z
-    .string()
-    .max(512, "a path of at most 512 characters")
-    .regex(/^\/([\x21-\x7E]*\/)?$/, "a path that starts and ends with /, e.g. /ml-platform/")
-    .default("/"),
-  protect: z.boolean().default(false),
-  quotas: z
-    .strictObject({
-      managedPoliciesPerRole: z.number().int().min(10).max(20).default(10),
-      trustPolicySize: z.number().int().min(2048).max(4096).default(2048),
-    })
-    .default({ managedPoliciesPerRole: 10, trustPolicySize: 2048 }),
-};
+/** Tags IAM accepts on a role or policy. */
+export const iamTags = z
+  .record(
+    z
+      .string()
+      .min(1, `a tag key of 1-${iamLimits.tagKey} characters`)
+      .max(iamLimits.tagKey, `a tag key of 1-${iamLimits.tagKey} characters`),
+    z.string().max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`),
+  )
+  .refine(
+    (tags) => Object.keys(tags).length <= iamLimits.tagsPerResource,
+    `at most ${iamLimits.tagsPerResource} tags (IAM's per-resource limit)`,
+  )
+  .refine(
+    (tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith("aws:")),
+    "tag keys that do not start with aws: (reserved by AWS)",
+  );

@@ -1,10 +1,13 @@
 /**
  * Reads a stack's `mlops-iam:*` config, from the Pulumi engine or from a `Pulumi.<stack>.yaml`, and
- * validates it as a whole. Every problem names the full key, what was expected and what was given.
+ * validates it as a whole against a schema. Every problem names the full key, what was expected and
+ * what was given.
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { projectName, StackConfig, stackConfigSchema } from "./schema";
+
+/** The Pulumi project name, and so the namespace of every config key. */
+export const projectName = "mlops-iam";
 
 /** Invalid stack config: every problem found, each on its own line. */
 export class ConfigError extends Error {
@@ -22,28 +25,32 @@ export class ConfigError extends Error {
  * engine hands them over (structured values as JSON strings) or already parsed (from YAML). Keys of
  * other namespaces (`aws:region`) are not ours and are ignored.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>): StackConfig {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  raw: Readonly<Record<string, unknown>>,
+): z.output<S> {
   const problems: string[] = [];
   const ours: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(raw)) {
     if (!fullKey.startsWith(`${projectName}:`)) continue;
     const key = fullKey.slice(projectName.length + 1);
-    const decoded = decodeEngineValue(key, value);
+    const decoded = decodeEngineValue(schema, key, value);
     if (decoded.ok) ours[key] = decoded.value;
     else problems.push(`${fullKey}: expected ${decoded.expected}, got ${show(value)}`);
   }
-  const result = stackConfigSchema.safeParse(ours, { reportInput: true });
-  if (!result.success) problems.push(...result.error.issues.flatMap(describeIssue));
+  const result = schema.safeParse(ours, { reportInput: true });
+  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => describeIssue(schema, issue)));
   if (problems.length > 0) throw new ConfigError(problems);
-  return (result as { data: StackConfig }).data;
+  return (result as { data: z.output<S> }).data;
 }
 
 /** The engine passes structured config (objects, lists, booleans, numbers) as JSON text. */
 function decodeEngineValue(
+  root: AnySchema,
   key: string,
   value: unknown,
 ): { ok: true; value: unknown } | { ok: false; expected: string } {
-  const schema = schemaAt([key]);
+  const schema = schemaAt(root, [key]);
   if (typeof value !== "string" || !schema || kindOf(schema) === "string") return { ok: true, value };
   try {
     return { ok: true, value: JSON.parse(value) };
@@ -63,9 +70,9 @@ export function configKey(path: readonly PropertyKey[]): string {
     .replace(`${projectName}:.`, `${projectName}:`);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
+function describeIssue(root: AnySchema, issue: z.core.$ZodIssue): string[] {
   if (issue.code === "unrecognized_keys") {
-    const known = Object.keys(shapeOf(schemaAt(issue.path)) ?? {});
+    const known = Object.keys(shapeOf(schemaAt(root, issue.path)) ?? {});
     return issue.keys.map((unknown) => {
       const nearest = known.length > 0 ? closest(unknown, known) : undefined;
       const hint = nearest && distance(unknown, nearest) <= 3 ? `; did you mean ${nearest}?` : "";
@@ -100,8 +107,8 @@ function show(value: unknown): string {
 type AnySchema = z.core.$ZodType;
 
 /** The schema of a config path, through optional/default wrappers, objects and arrays. */
-function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
-  let schema: AnySchema | undefined = stackConfigSchema;
+function schemaAt(root: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let schema: AnySchema | undefined = root;
   for (const part of path) {
     schema = schema && unwrap(schema);
     if (!schema) return undefined;

@@ -3,5 +3,6 @@ export * from "./arn";
 export * from "./catalog";
 export * from "./document";
 export * from "./grants";
+export * from "./limits";
 export * from "./quotas";
 export * from "./validate";

@@ -3,25 +3,7 @@
  * the role and the numbers, never a failed `pulumi up` half-way through a deployment.
  */
 import { PolicyDocument, PolicyStatement, policyDocument, renderDocument } from "./document";
-
-/** The quotas that apply to one account; the defaults are IAM's, some are raisable. */
-export interface IamQuotas {
-  /** Characters of one customer-managed policy document (fixed by IAM). */
-  readonly managedPolicySize: number;
-  /** Characters of all inline policies of one role together (fixed by IAM). */
-  readonly inlinePoliciesPerRoleSize: number;
-  /** Characters of a role's trust policy (2,048 by default, raisable to 4,096). */
-  readonly trustPolicySize: number;
-  /** Managed policies attached to one role (10 by default, raisable to 20). */
-  readonly managedPoliciesPerRole: number;
-}
-
-export const defaultQuotas: IamQuotas = {
-  managedPolicySize: 6144,
-  inlinePoliciesPerRoleSize: 10240,
-  trustPolicySize: 2048,
-  managedPoliciesPerRole: 10,
-};
+import { IamQuotas, defaultQuotas } from "./limits";
 
 /** A document's size as IAM counts it: its JSON without whitespace. */
 export function documentSize(document: PolicyDocument): number {
@@ -66,13 +48,21 @@ export interface RoleQuotaInput {
   readonly otherAttachedPolicies: number;
 }
 
-/** Every quota a role would exceed, as messages naming the role and the numbers. */
-export function roleQuotaProblems(role: RoleQuotaInput, quotas: IamQuotas = defaultQuotas): string[] {
+/**
+ * Every quota a role would exceed, as messages naming the role and the numbers. `raise` says how to
+ * raise a raisable quota where the caller knows (e.g. the config key that holds it).
+ */
+export function roleQuotaProblems(
+  role: RoleQuotaInput,
+  quotas: IamQuotas = defaultQuotas,
+  raise: Partial<Record<keyof IamQuotas, string>> = {},
+): string[] {
+  const hint = (quota: keyof IamQuotas) => (raise[quota] ? ` (${raise[quota]})` : "");
   const problems: string[] = [];
   const trustSize = documentSize(role.trust);
   if (trustSize > quotas.trustPolicySize) {
     problems.push(
-      `role ${role.roleName}: trust policy is ${trustSize} characters, over the quota of ${quotas.trustPolicySize}`,
+      `role ${role.roleName}: trust policy is ${trustSize} characters, over the quota of ${quotas.trustPolicySize}${hint("trustPolicySize")}`,
     );
   }
   const inlineSize = role.inlinePolicies.reduce((sum, document) => sum + documentSize(document), 0);
@@ -92,8 +82,8 @@ export function roleQuotaProblems(role: RoleQuotaInput, quotas: IamQuotas = defa
   const attached = role.managedPolicies.length + role.otherAttachedPolicies;
   if (attached > quotas.managedPoliciesPerRole) {
     problems.push(
-      `role ${role.roleName}: ${attached} managed policies attached, over the quota of ${quotas.managedPoliciesPerRole} ` +
-        `(raise mlops-iam:quotas.managedPoliciesPerRole if your account's quota is higher)`,
+      `role ${role.roleName}: ${attached} managed policies attached, over the quota of ${quotas.managedPoliciesPerRole}` +
+        hint("managedPoliciesPerRole"),
     );
   }
   return problems;

@@ -12,8 +12,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, parseStackConfig } from "../config/read";
-import { projectName } from "../config/schema";
+import { parseStackConfig } from "../components/stack";
+import { ConfigError, projectName } from "../config/read";
 import { PlanError } from "../components/shared/plan";
 import { ArnContext, partitionOfRegion } from "../iam";
 

@@ -6,6 +6,7 @@ import {
   PolicyPlan,
   RolePlan,
   packedPolicies,
+  quotasOf,
   rolePolicies,
 } from "../components/shared/plan";
 import { ArnContext, PolicyDocument, PolicyStatement } from "../iam";
@@ -28,7 +29,7 @@ export function planFiles(
         description: role.description,
         trustPolicy: role.trust,
         inlinePolicies: role.inlinePolicies,
-        managedPolicies: rolePolicies(role, settings.quotas),
+        managedPolicies: rolePolicies(role, quotasOf(settings)),
         awsManagedPolicies: role.awsManagedPolicyArns,
         extraTags: role.extraTags ?? {},
       });
@@ -38,7 +39,7 @@ export function planFiles(
         policy: policy.name,
         description: policy.description,
         attachTo: policy.attachTo,
-        documents: packedPolicies(policy.name, policy.statements, settings.quotas),
+        documents: packedPolicies(policy.name, policy.statements, quotasOf(settings)),
       });
     }
   }
@@ -85,13 +86,13 @@ function roleSummary(role: RolePlan, settings: PlatformSettings): string[] {
   }
   const documents: PolicyDocument[] = [
     ...Object.values(role.inlinePolicies),
-    ...rolePolicies(role, settings.quotas).map((policy) => policy.document),
+    ...rolePolicies(role, quotasOf(settings)).map((policy) => policy.document),
   ];
   lines.push("  may:");
   lines.push(...documents.flatMap((document) => document.Statement.map(statementLine)));
   const attached = [
     ...Object.keys(role.inlinePolicies).map((name) => `${name} (inline)`),
-    ...rolePolicies(role, settings.quotas).map((policy) => `${policy.name} (managed)`),
+    ...rolePolicies(role, quotasOf(settings)).map((policy) => `${policy.name} (managed)`),
     ...role.awsManagedPolicyArns.map((arn) => `${arn} (AWS managed)`),
   ];
   lines.push(`  policies: ${attached.join(", ") || "none"}`);
@@ -167,7 +168,7 @@ function settingsSummary(settings: PlatformSettings) {
     permissionsBoundaryArn: settings.permissionsBoundaryArn,
     protect: settings.protect,
     tags: settings.tags,
-    quotas: settings.quotas,
+    quotas: quotasOf(settings),
   };
 }
 

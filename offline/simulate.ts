@@ -1,11 +1,8 @@
-/**
- * The heavy half of the offline plan: Pulumi, the AWS provider and the components, loaded only once
- * the config is valid (so a broken stack file is reported in a fraction of a second).
- */
+/** The offline plan's run of the stack: the real program under Pulumi's mock runtime. */
 import * as pulumi from "@pulumi/pulumi";
-import { buildStack, planStack, platformSettings, StackPlan } from "../components/stack";
+import { planStack, registerStack, StackConfig, StackPlan } from "../components/stack";
 import { PlatformSettings } from "../components/shared/plan";
-import { StackConfig, projectName } from "../config/schema";
+import { projectName } from "../config/read";
 import { ArnContext, iamCatalog } from "../iam";
 import { RecordingMocks, RegisteredResource, registrationsSettled } from "./mocks";
 
@@ -18,8 +15,9 @@ export interface Simulation {
 }
 
 /**
- * Validates every document (throws PlanError), then runs the stack under mocks. `providerConfig`
- * holds the stack file's other namespaces (databricks:host, aws:region) as the engine passes them.
+ * Plans and validates every document (throws PlanError), then registers the same plan under mocks.
+ * `providerConfig` holds the stack file's other namespaces (databricks:host, aws:region) as the
+ * engine passes them.
  */
 export async function simulateStack(
   stack: string,
@@ -28,15 +26,13 @@ export async function simulateStack(
   providerConfig: Record<string, string>,
 ): Promise<Simulation> {
   pulumi.runtime.setAllConfig(providerConfig);
-  const catalog = iamCatalog();
-  const settings = platformSettings(config, context);
-  const plan = planStack(config, settings, catalog);
+  const planned = planStack(config, context, iamCatalog());
   const mocks = new RecordingMocks(context);
   // Not a preview: the mocks answer every value, so every output resolves and can be shown.
   await pulumi.runtime.setMocks(mocks, projectName, stack, false);
-  const outputs = await resolved(buildStack(config, context, catalog));
+  const outputs = await resolved(registerStack(planned));
   await registrationsSettled();
-  return { plan, settings, registered: mocks.registered, outputs };
+  return { plan: planned.plan, settings: planned.settings, registered: mocks.registered, outputs };
 }
 
 /** Nested outputs as plain values. */

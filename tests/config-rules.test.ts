@@ -1,7 +1,7 @@
 /** Rules every part of the stack config follows: S3 bucket names, and strict objects at every depth. */
 import { strict as assert } from "node:assert";
 import { z } from "zod";
-import { stackConfigSchema } from "../config/schema";
+import { stackConfigSchema } from "../components/stack";
 import { configProblems, parseConfig } from "./support/config";
 
 const withBucket = (name: string) => ({

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../config/read";
+import { parseStackConfig } from "../components/stack";
 import { configProblems as problemsOf, parseConfig as parse } from "./support/config";
 
 const valid = { namePrefix: "acme-dev" };

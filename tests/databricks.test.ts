@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { planDatabricks } from "../components/databricks/plan";
+import { databricksSection } from "../components/databricks";
 import { DatabricksConfig } from "../components/databricks/config";
-import { platformSettings } from "../components/stack";
-import { ConfigError, parseStackConfig } from "../config/read";
+import { platformSettings } from "../components/settings";
+import { ConfigError } from "../config/read";
+import { parseStackConfig, planSection } from "../components/stack";
 import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
 import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
 import { assertDecisions, mayAssume, request } from "./support/evaluate";
@@ -264,17 +265,21 @@ describe("databricks: the plan", () => {
 
   for (const mode of ["full", "deploy-only"] as const) {
     it(`passes catalog and quota validation in ${mode} mode`, () => {
-      const plan = planDatabricks(config(mode), settings(), catalog);
-      assert.deepEqual(rolePlanProblems(plan.deploymentRole, settings(), catalog), []);
-      assert.deepEqual(policyPlanProblems(plan.workspacePassRole, settings(), catalog), []);
+      const plan = planSection(databricksSection, config(mode), settings(), catalog);
+      assert.equal(plan.roles.length, 1);
+      assert.equal(plan.policies.length, 1);
+      assert.deepEqual(rolePlanProblems(plan.roles[0], settings(), catalog), []);
+      assert.deepEqual(policyPlanProblems(plan.policies[0], settings(), catalog), []);
     });
   }
 
   it("names everything from the config, so the section's plan is what it deploys", () => {
-    const plan = planDatabricks(config("full"), settings("/ml/"), catalog);
-    assert.equal(plan.deploymentRole.name, roleName);
-    assert.deepEqual(plan.workspacePassRole.attachTo.roles, [workspaceRole]);
-    assert.deepEqual(plan.workspacePassRole.statements[0].Resource, [
+    const plan = planSection(databricksSection, config("full"), settings("/ml/"), catalog);
+    const [deploymentRole] = plan.roles;
+    const [workspacePassRole] = plan.policies;
+    assert.equal(deploymentRole.name, roleName);
+    assert.deepEqual(workspacePassRole.attachTo.roles, [workspaceRole]);
+    assert.deepEqual(workspacePassRole.statements[0].Resource, [
       `arn:aws:iam::${account}:role/ml/${roleName}`,
     ]);
   });

@@ -8,7 +8,7 @@ import {
   planDomainRoleActivities,
 } from "../components/mlflow";
 import { PlanError, PlatformSettings } from "../components/shared/plan";
-import { defaultQuotas } from "../iam";
+import { defaultQuotas, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
 import { mocks, testContext } from "./support/setup";
 import { resolve } from "./support/stack";
@@ -55,7 +55,7 @@ describe("mlflow: component args from other languages", () => {
     const args = { ...accessArgs, level: "reader" };
     const message = /^mlflow-access-x: level: expected one of read, write, admin, got "reader"$/;
     await assertRejectsArgs(() => new MlflowAccessPolicy("mlflow-access-x", args), message);
-    assert.throws(() => planAccessPolicy("mlflow-access-x", args), PlanError);
+    assert.throws(() => planAccessPolicy("mlflow-access-x", args, iamCatalog()), PlanError);
   });
 
   it("rejects a domain-role activity that is not one, naming the role's activities argument", async () => {
@@ -66,7 +66,7 @@ describe("mlflow: component args from other languages", () => {
     const message =
       /^mlflow-domain-x: roles\[1\]\.activities\[1\]: expected one of useMlflow, manageTrackingServers, awsServices, got "useMLflow"$/;
     await assertRejectsArgs(() => new MlflowDomainRoleActivities("mlflow-domain-x", args), message);
-    assert.throws(() => planDomainRoleActivities("mlflow-domain-x", args), PlanError);
+    assert.throws(() => planDomainRoleActivities("mlflow-domain-x", args, iamCatalog()), PlanError);
   });
 
   it("accepts the allowed values as plain strings", async () => {

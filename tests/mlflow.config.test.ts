@@ -1,10 +1,17 @@
 import { strict as assert } from "node:assert";
-import { MlflowAccessPolicy, planMlflow } from "../components/mlflow";
+import { MlflowAccessPolicy, mlflowSection } from "../components/mlflow";
 import { MlflowConfigInput, mlflowConfigSchema } from "../components/mlflow/config";
 import { mlflowActionsForLevel } from "../components/mlflow/documents";
-import { PlanError, policyPlanProblems, rolePlanProblems, rolePolicies } from "../components/shared/plan";
-import { platformSettings } from "../components/stack";
-import { ConfigError, parseStackConfig } from "../config/read";
+import {
+  PlanError,
+  policyPlanProblems,
+  quotasOf,
+  rolePlanProblems,
+  rolePolicies,
+} from "../components/shared/plan";
+import { platformSettings } from "../components/settings";
+import { ConfigError } from "../config/read";
+import { parseStackConfig, planSection } from "../components/stack";
 import { actionsOf, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
 import { mocks, testContext } from "./support/setup";
@@ -289,7 +296,7 @@ describe("mlflow: the pure model", () => {
       domainRoles: [{ name: "Exec", path: "/service-role/" }],
     });
     const settings = platformSettings(config, testContext);
-    const plan = planMlflow(config.mlflow!, settings, catalog);
+    const plan = planSection(mlflowSection, config.mlflow!, settings, catalog);
     assert.deepEqual(plan.problems, []);
     assert.equal(plan.roles.length, 2);
     assert.equal(plan.policies.length, 3 + 3 + 1);
@@ -308,7 +315,10 @@ describe("mlflow: the pure model", () => {
       servers.length,
       "every server exactly once",
     );
-    assert.ok(rolePolicies(serviceRole, settings.quotas).length > 1, "packed into several managed policies");
+    assert.ok(
+      rolePolicies(serviceRole, quotasOf(settings)).length > 1,
+      "packed into several managed policies",
+    );
   });
 
   it("a component given an invalid action list throws before registering any IAM resource", async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../config/read";
+import { parseStackConfig } from "../components/stack";
 import { configProblems } from "./support/config";
 
 /** The problems a pipelines section is rejected with. */

@@ -4,7 +4,7 @@ import {
   PipelineExecutionRole,
   PipelineStepRole,
   PipelineTeamPolicy,
-  planPipelines,
+  pipelinesSection,
 } from "../components/pipelines";
 import { planExecutionRole } from "../components/pipelines/executionRole";
 import { planStepRole } from "../components/pipelines/stepRoles";
@@ -15,9 +15,9 @@ import {
   stepTypeNames,
   stepTypes,
 } from "../components/pipelines/stepTypes";
-import { platformSettings } from "../components/stack";
+import { platformSettings } from "../components/settings";
 import { PlanError, policyPlanProblems, rolePlanProblems } from "../components/shared/plan";
-import { parseStackConfig } from "../config/read";
+import { parseStackConfig, planSection } from "../components/stack";
 import { PolicyDocument, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
 import { assertDecisions, mayAssume, request } from "./support/evaluate";
@@ -501,7 +501,7 @@ describe("pipelines: plan", () => {
         },
       ],
     });
-    const plan = planPipelines(config, settings, iamCatalog());
+    const plan = planSection(pipelinesSection, config, settings, iamCatalog());
     // The execution role and a step role per step type that passes a role (not transform nor register).
     assert.equal(plan.roles.length, 8);
     const problems = [
@@ -664,11 +664,11 @@ describe("pipelines: transform jobs run with their model's role", () => {
   it("PipelineExecutionRole refuses transform among stepRoleTypes instead of granting PassRole for it", () => {
     assert.throws(
       () =>
-        planExecutionRole("exec", {
-          settings,
-          stepTypes: ["model", "transform"],
-          stepRoleTypes: ["model", "transform"],
-        }),
+        planExecutionRole(
+          "exec",
+          { settings, stepTypes: ["model", "transform"], stepRoleTypes: ["model", "transform"] },
+          iamCatalog(),
+        ),
       (error: unknown) => {
         assert.ok(error instanceof PlanError, String(error));
         assert.deepEqual(error.problems, [
@@ -681,7 +681,12 @@ describe("pipelines: transform jobs run with their model's role", () => {
 
   it("PipelineStepRole refuses transform, saying its data access belongs on the model's role", () => {
     assert.throws(
-      () => planStepRole("step", { settings, stepType: "transform", s3Buckets: ["acme-pipelines-dev"] }),
+      () =>
+        planStepRole(
+          "step",
+          { settings, stepType: "transform", s3Buckets: ["acme-pipelines-dev"] },
+          iamCatalog(),
+        ),
       /step type transform passes no role to SageMaker, so it cannot have a step role \(.*stepRoles\.model \(the model's role\)\)/,
     );
   });
@@ -700,7 +705,7 @@ describe("pipelines: transform jobs run with their model's role", () => {
 
   it("PipelineStepRole refuses a model role without buckets", () => {
     assert.throws(
-      () => planStepRole("step", { settings, stepType: "model" }),
+      () => planStepRole("step", { settings, stepType: "model" }, iamCatalog()),
       (error: unknown) => {
         assert.ok(error instanceof PlanError, String(error));
         assert.match(

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { stackConfigSchema } from "../config/schema";
+import { stackConfigSchema } from "../components/stack";
 import { parseConfig } from "./support/config";
 
 const project = parse(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as {

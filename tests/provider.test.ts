@@ -125,9 +125,15 @@ describe("multi-language component package", function () {
   });
 
   it("describes the shared settings as a type other languages can build", () => {
-    for (const type of ["PlatformSettings", "IamQuotas", "ArnContext", "Attachments"]) {
+    for (const type of ["PlatformSettings", "QuotaSettings", "ArnContext", "Attachments"]) {
       assert.ok(types[`mlops-iam:index:${type}`], `type ${type} is in the schema`);
     }
+    // Quotas and attachment lists default, so a YAML or Python user spells out only what differs.
+    const required = (type: string) =>
+      (types[`mlops-iam:index:${type}`] as { required?: string[] }).required ?? [];
+    assert.ok(!required("PlatformSettings").includes("quotas"), "settings.quotas is optional");
+    assert.deepEqual(required("QuotaSettings"), []);
+    assert.deepEqual(required("Attachments"), []);
   });
 
   it("accepts the README's YAML example as written, and the component deploys from it", async () => {
@@ -144,13 +150,14 @@ describe("multi-language component package", function () {
       assert.ok(input in spec.inputProperties, `${type} takes ${input}`);
     for (const input of spec.requiredInputs ?? [])
       assert.ok(input in properties, `the example sets ${input}`);
-    const settingsType = types["mlops-iam:index:PlatformSettings"] as { properties: Record<string, unknown> };
-    assert.deepEqual(
-      Object.keys(properties.settings as object).sort(),
-      Object.keys(settingsType.properties)
-        .filter((key) => key !== "permissionsBoundaryArn")
-        .sort(),
-    );
+    const settingsType = types["mlops-iam:index:PlatformSettings"] as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    const given = Object.keys(properties.settings as object);
+    for (const key of settingsType.required)
+      assert.ok(given.includes(key), `the example sets settings.${key}`);
+    for (const key of given) assert.ok(key in settingsType.properties, `settings.${key} is a setting`);
 
     // What the package's construct does with these inputs: the component, from plain values.
     mocks.reset();

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { planningLog } from "../components/shared/plan";
 import { ConfigError } from "../config/read";
 import { mocks } from "./support/setup";
 import { stackFileConfig } from "./support/config";
@@ -80,5 +81,32 @@ describe("the whole stack", () => {
       return true;
     });
     assert.deepEqual(mocks.registered, []);
+  });
+});
+
+describe("one planning pass", () => {
+  /** The names planned or validated other than exactly once. */
+  const notOnce = (counts: ReadonlyMap<string, number>) =>
+    [...counts.entries()].filter(([, n]) => n !== 1).map(([name, n]) => `${name}: ${n}`);
+
+  it("plans and validates every role and policy of the dev stack exactly once", async () => {
+    planningLog.reset();
+    const stack = await buildTestStack(stackFileConfig());
+    const iamNames = [...stack.ofType("aws:iam/role:Role"), ...stack.ofType("aws:iam/policy:Policy")].map(
+      (resource) => resource.inputs.name as string,
+    );
+    const roles = stack.ofType("aws:iam/role:Role").map((r) => r.inputs.name as string);
+    assert.ok(roles.length >= 6, "the dev stack has its roles");
+    assert.ok(planningLog.planned.size >= roles.length, "the log saw the stack's plans");
+    assert.deepEqual(notOnce(planningLog.planned), []);
+    assert.deepEqual(notOnce(planningLog.validated), []);
+    assert.deepEqual([...planningLog.planned.keys()].sort(), [...planningLog.validated.keys()].sort());
+    // Every role and every stand-alone policy registered was planned (a role's own policies carry its name).
+    for (const name of iamNames) {
+      const planned = [...planningLog.planned.keys()].some(
+        (plan) => name === plan || name.startsWith(`${plan}-`),
+      );
+      assert.ok(planned, `${name} was planned`);
+    }
   });
 });

@@ -1,12 +1,24 @@
 /** The role Databricks clusters deploy MLflow models with, and its instance profile. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { iamCatalog } from "../../iam";
-import { PlanError, PlatformSettings, assertValidPlans } from "../shared/plan";
+import { IamCatalog, awsManagedPolicyArn, roleArn } from "../../iam";
 import { choiceProblems, isOneOf } from "../shared/choices";
-import { createRole } from "../shared/resources";
+import { registerRoleComponent, validatedPlan } from "../shared/component";
+import { roleName } from "../shared/naming";
+import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import { SagemakerAccess, sagemakerAccessModes } from "./config";
-import { planDeploymentRole } from "./plan";
+import { deployOnlyStatements, deploymentInlinePolicy, deploymentTrust } from "./documents";
+
+/** Name of the inline policy that carries the page's step 2. */
+export const deploymentInlinePolicyName = "sagemaker-deployment";
+
+/** The AWS managed policy Databricks documents for the role (step 1). */
+export const sagemakerFullAccessPolicy = "AmazonSageMakerFullAccess";
+
+/** IAM name of the deployment role, which is also the instance profile's name. */
+export function deploymentRoleName(settings: PlatformSettings): string {
+  return roleName(settings.namePrefix, "databricksDeployment");
+}
 
 export interface DatabricksDeploymentRoleArgs {
   /** Naming, tags, boundary, path, protection and ARN context of the stack. */
@@ -18,6 +30,28 @@ export interface DatabricksDeploymentRoleArgs {
   readonly sagemakerAccess?: string;
 }
 
+/** The deployment role: trusted by EC2 and SageMaker, with the page's policies or the deploy-only one. */
+export function planDeploymentRole(
+  name: string,
+  args: DatabricksDeploymentRoleArgs,
+  _catalog: IamCatalog,
+): RolePlan {
+  const { settings } = args;
+  const sagemakerAccess = sagemakerAccessOf(name, args.sagemakerAccess);
+  const role = deploymentRoleName(settings);
+  const self = roleArn(settings.arn, role, settings.rolePath);
+  const full = sagemakerAccess === "full";
+  return {
+    key: `${name}-role`,
+    name: role,
+    description: `Databricks clusters that deploy MLflow models to SageMaker, and the models' role there (${sagemakerAccess})`,
+    trust: deploymentTrust(),
+    inlinePolicies: { [deploymentInlinePolicyName]: deploymentInlinePolicy(settings.arn, self) },
+    managedStatements: full ? [] : deployOnlyStatements(settings.arn, self),
+    awsManagedPolicyArns: full ? [awsManagedPolicyArn(settings.arn, sagemakerFullAccessPolicy)] : [],
+  };
+}
+
 /**
  * Steps 1-3 of Databricks' page: a role trusted by EC2 (the cluster) and SageMaker (the hosted
  * model), its SageMaker permissions, the corrected inline policy, and an instance profile of the
@@ -25,42 +59,32 @@ export interface DatabricksDeploymentRoleArgs {
  */
 export class DatabricksDeploymentRole extends pulumi.ComponentResource {
   /** The role ARN; resolves once every policy is attached. */
-  readonly roleArn: pulumi.Output<string>;
+  declare readonly roleArn: pulumi.Output<string>;
   /** The role name. */
-  readonly roleName: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
   /** The ARN to paste into the Databricks admin console (Security → Instance profiles). */
-  readonly instanceProfileArn: pulumi.Output<string>;
+  declare readonly instanceProfileArn: pulumi.Output<string>;
   /** The deploy-only policy's ARNs (packed parts); empty in `full` mode. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
   /** The AWS managed policies attached; AmazonSageMakerFullAccess in `full` mode. */
-  readonly awsManagedPolicyArns: pulumi.Output<string[]>;
+  declare readonly awsManagedPolicyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: DatabricksDeploymentRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Plan and validate before super(): bad arguments register nothing, not even this component.
-    const { settings } = args;
-    const plan = planDeploymentRole(settings, sagemakerAccessOf(name, args.sagemakerAccess), `${name}-role`);
-    assertValidPlans({ roles: [plan] }, settings, iamCatalog());
+    const plan = validatedPlan(name, args, planDeploymentRole);
     super("mlops-iam:index:DatabricksDeploymentRole", name, {}, opts);
-
-    const created = createRole(this, plan, settings);
-    // Databricks registers an instance profile, not a role; it carries the role's name (as the page does).
-    const profile = new aws.iam.InstanceProfile(
-      `${name}-instance-profile`,
-      { name: plan.name, path: settings.rolePath, role: created.role.name, tags: settings.tags },
-      { parent: this, protect: settings.protect },
-    );
-
-    this.roleArn = created.arn;
-    this.roleName = created.name;
-    // Only once the role's policies are attached: a cluster launched earlier would lack them.
-    this.instanceProfileArn = pulumi.all([profile.arn, created.arn]).apply(([arn]) => arn);
-    this.policyArns = created.policyArns;
-    this.awsManagedPolicyArns = pulumi.output([...plan.awsManagedPolicyArns]);
-    this.registerOutputs({
-      roleArn: this.roleArn,
-      instanceProfileArn: this.instanceProfileArn,
-      policyArns: this.policyArns,
-      awsManagedPolicyArns: this.awsManagedPolicyArns,
+    const { settings } = args;
+    registerRoleComponent(this, plan, settings, (created) => {
+      // Databricks registers an instance profile, not a role; it carries the role's name (as the page does).
+      const profile = new aws.iam.InstanceProfile(
+        `${name}-instance-profile`,
+        { name: plan.name, path: settings.rolePath, role: created.role.name, tags: settings.tags },
+        { parent: this, protect: settings.protect },
+      );
+      return {
+        // Only once the role's policies are attached: a cluster launched earlier would lack them.
+        instanceProfileArn: pulumi.all([profile.arn, created.arn]).apply(([arn]) => arn),
+        awsManagedPolicyArns: pulumi.output([...plan.awsManagedPolicyArns]),
+      };
     });
   }
 }

@@ -1,18 +1,17 @@
 /**
- * The Databricks section's plan: the deployment role and the PassRole policy on the workspace role,
- * as data. The section's `plan` and the components build from the same functions.
+ * From the `mlops-iam:databricks` config to the components the section registers, each with its
+ * plan: the deployment role, the PassRole policy on the workspace role, the registration in the
+ * workspace and the serving-image repository.
  */
-import { IamCatalog, awsManagedPolicyArn, roleArn } from "../../iam";
-import { PlatformSettings, PolicyPlan, RolePlan, noAttachments } from "../shared/plan";
-import { iamName, roleName } from "../shared/naming";
-import { SectionPlan } from "../shared/section";
-import { DatabricksConfig, SagemakerAccess } from "./config";
-import {
-  deployOnlyStatements,
-  deploymentInlinePolicy,
-  deploymentTrust,
-  workspacePassRoleStatements,
-} from "./documents";
+import { IamCatalog } from "../../iam";
+import { componentSpec, plainComponentSpec, Registered } from "../shared/component";
+import { PlatformSettings } from "../shared/plan";
+import { SectionComponents } from "../shared/section";
+import { DatabricksConfig } from "./config";
+import { DatabricksDeploymentRole, planDeploymentRole } from "./deploymentRole";
+import { DatabricksServingImageRepository } from "./ecrRepository";
+import { DatabricksWorkspacePassRole, planWorkspacePassRole } from "./workspacePassRole";
+import { DatabricksInstanceProfileRegistration, requireWorkspaceConnection } from "./workspaceRegistration";
 
 /** Pulumi names of the section's components; their children derive theirs from these. */
 export const databricksComponentNames = {
@@ -22,66 +21,82 @@ export const databricksComponentNames = {
   ecrRepository: "databricks-serving-image",
 } as const;
 
-/** Name of the inline policy that carries the page's step 2. */
-export const deploymentInlinePolicyName = "sagemaker-deployment";
+const names = databricksComponentNames;
 
-/** The AWS managed policy Databricks documents for the role (step 1). */
-export const sagemakerFullAccessPolicy = "AmazonSageMakerFullAccess";
-
-/** IAM name of the deployment role, which is also the instance profile's name. */
-export function deploymentRoleName(settings: PlatformSettings): string {
-  return roleName(settings.namePrefix, "databricksDeployment");
-}
-
-/** The deployment role: trusted by EC2 and SageMaker, with the page's policies or the deploy-only one. */
-export function planDeploymentRole(
-  settings: PlatformSettings,
-  sagemakerAccess: SagemakerAccess,
-  key = `${databricksComponentNames.deploymentRole}-role`,
-): RolePlan {
-  const name = deploymentRoleName(settings);
-  const self = roleArn(settings.arn, name, settings.rolePath);
-  const full = sagemakerAccess === "full";
-  return {
-    key,
-    name,
-    description: `Databricks clusters that deploy MLflow models to SageMaker, and the models' role there (${sagemakerAccess})`,
-    trust: deploymentTrust(),
-    inlinePolicies: { [deploymentInlinePolicyName]: deploymentInlinePolicy(settings.arn, self) },
-    managedStatements: full ? [] : deployOnlyStatements(settings.arn, self),
-    awsManagedPolicyArns: full ? [awsManagedPolicyArn(settings.arn, sagemakerFullAccessPolicy)] : [],
-  };
-}
-
-/** The customer-managed policy attached to the existing workspace role: PassRole of the deployment role. */
-export function planWorkspacePassRole(
-  settings: PlatformSettings,
-  workspaceRoleName: string,
-  key: string = databricksComponentNames.workspacePassRole,
-): PolicyPlan {
-  const deploymentRoleArn = roleArn(settings.arn, deploymentRoleName(settings), settings.rolePath);
-  return {
-    key,
-    name: iamName(settings.namePrefix, "databricks-workspace-passrole"),
-    description: `Lets Databricks workspace role ${workspaceRoleName} launch clusters with ${deploymentRoleName(settings)}`,
-    statements: workspacePassRoleStatements(deploymentRoleArn),
-    attachTo: { ...noAttachments, roles: [workspaceRoleName] },
-  };
-}
-
-/** Everything the section creates in IAM, for the stack's validation and the offline plan. */
-export interface DatabricksPlan extends SectionPlan {
-  readonly deploymentRole: RolePlan;
-  readonly workspacePassRole: PolicyPlan;
-}
-
-/** Pure: the section's IAM for a config. The stack checks every document against the catalog. */
-export function planDatabricks(
+/** The components a config asks for, with their plans (pure but for reading `databricks:*`). */
+export function databricksComponents(
   config: DatabricksConfig,
   settings: PlatformSettings,
-  _catalog: IamCatalog,
-): DatabricksPlan {
-  const deploymentRole = planDeploymentRole(settings, config.sagemakerAccess);
-  const workspacePassRole = planWorkspacePassRole(settings, config.workspaceRoleName);
-  return { deploymentRole, workspacePassRole, roles: [deploymentRole], policies: [workspacePassRole] };
+  catalog: IamCatalog,
+): SectionComponents {
+  // Checked here, before the stack registers anything, so a missing token deploys nothing.
+  const connection = requireWorkspaceConnection(config);
+  const role = componentSpec(
+    {
+      name: names.deploymentRole,
+      component: DatabricksDeploymentRole,
+      plan: planDeploymentRole,
+      args: { settings, sagemakerAccess: config.sagemakerAccess },
+    },
+    catalog,
+  );
+  const passRole = componentSpec(
+    {
+      name: names.workspacePassRole,
+      component: DatabricksWorkspacePassRole,
+      plan: planWorkspacePassRole,
+      args: { settings, workspaceRoleName: config.workspaceRoleName },
+    },
+    catalog,
+  );
+  const registration = connection
+    ? plainComponentSpec(
+        names.registration,
+        (registered) =>
+          new DatabricksInstanceProfileRegistration(
+            names.registration,
+            {
+              instanceProfileArn: registered(role).instanceProfileArn,
+              host: connection.host,
+              token: connection.token,
+              skipValidation: config.skipValidation,
+            },
+            // Databricks validates the profile by launching with it through the workspace role.
+            { dependsOn: [registered(passRole)] },
+          ),
+      )
+    : undefined;
+  const repository = config.ecrRepository.create
+    ? plainComponentSpec(
+        names.ecrRepository,
+        () =>
+          new DatabricksServingImageRepository(names.ecrRepository, {
+            settings,
+            repositoryName: config.ecrRepository.name,
+          }),
+      )
+    : undefined;
+  return {
+    components: [
+      role,
+      passRole,
+      ...(registration ? [registration] : []),
+      ...(repository ? [repository] : []),
+    ],
+    outputs(registered: Registered) {
+      const deployment = registered(role);
+      const outputs: Record<string, unknown> = {
+        deploymentRoleArn: deployment.roleArn,
+        /** Paste into the admin console (Security → Instance profiles) unless registerInWorkspace is on. */
+        instanceProfileArn: deployment.instanceProfileArn,
+        /** AmazonSageMakerFullAccess in `full` mode, the deploy-only policy otherwise. */
+        sagemakerPolicyArns:
+          config.sagemakerAccess === "full" ? deployment.awsManagedPolicyArns : deployment.policyArns,
+        workspacePassRolePolicyArns: registered(passRole).policyArns,
+      };
+      if (registration) outputs.registeredInstanceProfileId = registered(registration).instanceProfileId;
+      if (repository) outputs.ecrRepositoryUrl = registered(repository).repositoryUrl;
+      return outputs;
+    },
+  };
 }

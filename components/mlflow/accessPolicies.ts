@@ -4,17 +4,10 @@
  * roles, groups and users that already exist.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, iamCatalog, splitAction } from "../../iam";
+import { IamCatalog, splitAction } from "../../iam";
+import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
-import {
-  assertValidPlans,
-  Attachments,
-  noAttachments,
-  PlanError,
-  PlatformSettings,
-  PolicyPlan,
-} from "../shared/plan";
-import { createPolicy } from "../shared/resources";
+import { Attachments, PlanError, plannedAttachments, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { choiceProblems, isOneOf } from "../shared/choices";
 import { AccessLevelName, accessLevels } from "./config";
 import {
@@ -68,26 +61,29 @@ export function accessActionProblems(catalog: IamCatalog, actions: readonly stri
  * Every problem with the args of {@link MlflowAccessPolicy} named `name`: a `level` that is not an
  * access level, an action that is not a `sagemaker-mlflow` action, or not exactly one of the two.
  */
-export function accessPolicyArgsProblems(name: string, args: MlflowAccessPolicyArgs): string[] {
+export function accessPolicyArgsProblems(
+  name: string,
+  args: MlflowAccessPolicyArgs,
+  catalog: IamCatalog,
+): string[] {
   const problems = args.level === undefined ? [] : choiceProblems(accessLevels, args.level, `${name}: level`);
-  if (args.actions) problems.push(...accessActionProblems(iamCatalog(), args.actions, `${name}: actions`));
+  if (args.actions) problems.push(...accessActionProblems(catalog, args.actions, `${name}: actions`));
   if ((args.level === undefined) === (args.actions === undefined)) {
     problems.push(`${name}: give either level or actions`);
   }
   return problems;
 }
 
-/** The `level` argument narrowed to an access level; a {@link PlanError} naming it if it is not one. */
-function accessLevelOf(name: string, level: string | undefined): AccessLevelName | undefined {
-  if (level === undefined || isOneOf(accessLevels, level)) return level;
-  throw new PlanError(choiceProblems(accessLevels, level, `${name}: level`));
-}
-
-/** The policy plan of {@link MlflowAccessPolicy} named `name` (pure). */
-export function planAccessPolicy(name: string, args: MlflowAccessPolicyArgs): PolicyPlan {
-  const catalog = iamCatalog();
+/** The policy plan of {@link MlflowAccessPolicy} named `name` (pure); a {@link PlanError} on bad args. */
+export function planAccessPolicy(
+  name: string,
+  args: MlflowAccessPolicyArgs,
+  catalog: IamCatalog,
+): PolicyPlan {
+  const problems = accessPolicyArgsProblems(name, args, catalog);
+  if (problems.length > 0) throw new PlanError(problems);
   const ctx = args.settings.arn;
-  const level = accessLevelOf(name, args.level);
+  const level = isOneOf(accessLevels, args.level) ? (args.level as AccessLevelName) : undefined;
   const actions = level ? mlflowActionsForLevel(catalog, level) : (args.actions ?? []);
   const statements = mlflowApiStatements(catalog, ctx, actions, args.trackingServers);
   if (args.presignedUrls ?? true) statements.push(...presignedUrlStatements(ctx, args.trackingServers));
@@ -96,23 +92,18 @@ export function planAccessPolicy(name: string, args: MlflowAccessPolicyArgs): Po
     name: iamName(args.settings.namePrefix, "mlflow-access", args.policyName),
     description: `MLflow ${level ?? "custom"} access to tracking servers ${[...args.trackingServers].sort().join(", ")}`,
     statements,
-    attachTo: args.attachTo ?? noAttachments,
+    attachTo: plannedAttachments(args.attachTo),
   };
 }
 
 /** One MLflow access policy and its attachments. */
 export class MlflowAccessPolicy extends pulumi.ComponentResource {
   /** ARNs of the policy's parts (one unless it outgrows the managed-policy quota). */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Checked and planned before super(): bad arguments register nothing, not even this component.
-    const problems = accessPolicyArgsProblems(name, args);
-    if (problems.length > 0) throw new PlanError(problems);
-    const plan = planAccessPolicy(name, args);
-    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planAccessPolicy);
     super("mlops-iam:index:MlflowAccessPolicy", name, {}, opts);
-    this.policyArns = createPolicy(this, plan, args.settings).arns;
-    this.registerOutputs({ policyArns: this.policyArns });
+    registerPolicyComponent(this, plan, args.settings);
   }
 }

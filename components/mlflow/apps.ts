@@ -3,10 +3,10 @@
  * is the single action sagemaker:CallMlflowAppApi, so there is no read/write split to choose.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { iamCatalog } from "../../iam";
+import { IamCatalog } from "../../iam";
+import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
-import { assertValidPlans, Attachments, PlatformSettings, PolicyPlan } from "../shared/plan";
-import { createPolicy } from "../shared/resources";
+import { Attachments, PlatformSettings, plannedAttachments, PolicyPlan } from "../shared/plan";
 import { useAppStatements } from "./documents";
 
 export interface MlflowAppAccessArgs {
@@ -19,27 +19,24 @@ export interface MlflowAppAccessArgs {
 }
 
 /** The policy plan of {@link MlflowAppAccess} named `name` (pure). */
-export function planAppAccess(name: string, args: MlflowAppAccessArgs): PolicyPlan {
+export function planAppAccess(name: string, args: MlflowAppAccessArgs, _catalog: IamCatalog): PolicyPlan {
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-apps"),
     description: `Use of MLflow Apps ${[...args.appIds].sort().join(", ")}`,
     statements: useAppStatements(args.settings.arn, args.appIds),
-    attachTo: args.attachTo,
+    attachTo: plannedAttachments(args.attachTo),
   };
 }
 
 /** A policy that lets existing principals use the configured MLflow Apps. */
 export class MlflowAppAccess extends pulumi.ComponentResource {
   /** ARNs of the policy's parts. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowAppAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planAppAccess(name, args);
-    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planAppAccess);
     super("mlops-iam:index:MlflowAppAccess", name, {}, opts);
-    this.policyArns = createPolicy(this, plan, args.settings).arns;
-    this.registerOutputs({ policyArns: this.policyArns });
+    registerPolicyComponent(this, plan, args.settings);
   }
 }

@@ -3,7 +3,7 @@
  * Every key is documented in README.md, "MLflow on SageMaker", "Config reference".
  */
 import { z } from "zod";
-import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
+import { existingIamName, iamNamePart, iamPath, s3BucketName, uniqueList } from "../../config/common";
 
 /** SageMaker's rule for tracking-server names (CreateMlflowTrackingServer, TrackingServerName). */
 export const trackingServerNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -78,10 +78,7 @@ const accessPolicySchema = z
 
 const domainRoleSchema = z.strictObject({
   name: existingIamName,
-  path: z
-    .string()
-    .regex(/^\/([\x21-\x7E]*\/)?$/, "a path that starts and ends with /, e.g. /service-role/")
-    .default("/"),
+  path: iamPath("/service-role/").default("/"),
   activities: uniqueList(
     z.enum(domainActivities, { error: `one of ${domainActivities.join(", ")}` }),
     "a list of ML activities",

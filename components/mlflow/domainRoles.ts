@@ -4,9 +4,10 @@
  * as three customer-managed policies attached to existing roles.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArnContext, iamCatalog, roleArn } from "../../iam";
+import { ArnContext, IamCatalog, roleArn } from "../../iam";
+import { validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
-import { assertValidPlans, PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
+import { PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
 import { choiceProblems, isOneOf } from "../shared/choices";
 import { DomainActivity, domainActivities } from "./config";
@@ -87,8 +88,11 @@ function checkedDomainRoles(name: string, roles: readonly MlflowDomainRole[]): C
 }
 
 /** The policy plans of {@link MlflowDomainRoleActivities} named `name`: one per activity in use (pure). */
-export function planDomainRoleActivities(name: string, args: MlflowDomainRoleActivitiesArgs): PolicyPlan[] {
-  const catalog = iamCatalog();
+export function planDomainRoleActivities(
+  name: string,
+  args: MlflowDomainRoleActivitiesArgs,
+  catalog: IamCatalog,
+): PolicyPlan[] {
   const ctx = args.settings.arn;
   const domainRoles = checkedDomainRoles(name, args.roles);
   const servers = args.trackingServers ?? [];
@@ -130,15 +134,11 @@ export class MlflowDomainRoleActivities extends pulumi.ComponentResource {
   readonly policyArns: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: MlflowDomainRoleActivitiesArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Checked and planned before super(): bad arguments register nothing, not even this component.
-    const problems = domainRoleArgsProblems(name, args.roles);
-    if (problems.length > 0) throw new PlanError(problems);
-    const plans = planDomainRoleActivities(name, args);
-    assertValidPlans({ policies: plans }, args.settings, iamCatalog());
+    const plans = validatedPlan(name, args, planDomainRoleActivities);
     super("mlops-iam:index:MlflowDomainRoleActivities", name, {}, opts);
     const arns: Record<string, pulumi.Output<string[]>> = {};
     for (const plan of plans) {
-      arns[plan.key.slice(name.length + 1)] = createPolicy(this, plan, args.settings).arns;
+      arns[plan.key.slice(name.length + 1)] = createPolicy(this, plan, args.settings).policyArns;
     }
     this.policyArns = pulumi.output(arns);
     this.registerOutputs({ policyArns: this.policyArns });

@@ -1,21 +1,23 @@
 /**
- * From the `mlops-iam:mlflow` config to the components' args, and from those to the section plan.
- * The section's `plan` and `deploy` both start here, so what is validated is what is deployed.
+ * From the `mlops-iam:mlflow` config to the components the section registers, each with its plan.
+ * The stack validates these plans and registers these components, so what is validated is what is
+ * deployed.
  */
 import { configKey } from "../../config/read";
 import { IamCatalog } from "../../iam";
+import { ComponentSpec, componentSpec, Registered } from "../shared/component";
 import { PlatformSettings, plannedRoleArn } from "../shared/plan";
-import { SectionPlan } from "../shared/section";
-import { accessActionProblems, MlflowAccessPolicyArgs, planAccessPolicy } from "./accessPolicies";
-import { MlflowAppAccessArgs, planAppAccess } from "./apps";
-import { MlflowConfig } from "./config";
+import { SectionComponents } from "../shared/section";
+import { accessActionProblems, MlflowAccessPolicy, planAccessPolicy } from "./accessPolicies";
+import { MlflowAppAccess, planAppAccess } from "./apps";
+import { allTrackingServers, MlflowConfig } from "./config";
 import {
   domainRolesAsTrackingServerRoles,
-  MlflowDomainRoleActivitiesArgs,
+  MlflowDomainRoleActivities,
   planDomainRoleActivities,
 } from "./domainRoles";
-import { MlflowServiceRoleArgs, planServiceRole } from "./serviceRole";
-import { MlflowTrackingServerRoleArgs, planTrackingServerRole } from "./trackingServerRole";
+import { MlflowServiceRole, planServiceRole } from "./serviceRole";
+import { MlflowTrackingServerRole, planTrackingServerRole } from "./trackingServerRole";
 
 /** Pulumi names of the section's components; children derive theirs (never from list positions). */
 export const mlflowComponentNames = {
@@ -26,43 +28,41 @@ export const mlflowComponentNames = {
   appAccess: "mlflow-app-access",
 } as const;
 
-/** A component to register: its Pulumi name and args. */
-export interface Named<A> {
-  readonly name: string;
-  readonly args: A;
+/** The exact CLI call that creates a tracking server running as `roleArn`. */
+function createTrackingServerCommand(server: string, bucket: string, roleArn: string): string {
+  return (
+    `aws sagemaker create-mlflow-tracking-server --tracking-server-name ${server} ` +
+    `--artifact-store-uri s3://${bucket} --role-arn ${roleArn}`
+  );
 }
 
-/** Everything the section registers, as component args, plus the problems only the catalog finds. */
-export interface MlflowComponents {
-  readonly trackingServerRole?: Named<MlflowTrackingServerRoleArgs>;
-  readonly serviceRole?: Named<MlflowServiceRoleArgs>;
-  readonly accessPolicies: readonly Named<MlflowAccessPolicyArgs>[];
-  readonly domainRoleActivities?: Named<MlflowDomainRoleActivitiesArgs>;
-  readonly appAccess?: Named<MlflowAppAccessArgs>;
-  readonly problems: readonly string[];
-}
-
-/** The components a config asks for (pure). */
+/** The components a config asks for, with their plans (pure). */
 export function mlflowComponents(
   config: MlflowConfig,
   settings: PlatformSettings,
   catalog: IamCatalog,
-): MlflowComponents {
-  const trackingServerRole: Named<MlflowTrackingServerRoleArgs> | undefined = config.trackingServerRole
-    .enabled
-    ? {
-        name: mlflowComponentNames.trackingServerRole,
-        args: {
-          settings,
-          artifactBuckets: config.artifactBuckets,
-          artifactKmsKeyArn: config.artifactKmsKeyArn,
-          modelRegistrySync: config.modelRegistrySync,
-          trustSourceAccountOnly: config.trackingServerRole.trustSourceAccountOnly,
+): SectionComponents {
+  const problems: string[] = [];
+
+  const trackingServerRole = config.trackingServerRole.enabled
+    ? componentSpec(
+        {
+          name: mlflowComponentNames.trackingServerRole,
+          component: MlflowTrackingServerRole,
+          plan: planTrackingServerRole,
+          args: {
+            settings,
+            artifactBuckets: config.artifactBuckets,
+            artifactKmsKeyArn: config.artifactKmsKeyArn,
+            modelRegistrySync: config.modelRegistrySync,
+            trustSourceAccountOnly: config.trackingServerRole.trustSourceAccountOnly,
+          },
         },
-      }
+        catalog,
+      )
     : undefined;
   const trackingServerRoleArns = trackingServerRole
-    ? [plannedRoleArn(planTrackingServerRole(trackingServerRole.name, trackingServerRole.args), settings)]
+    ? [plannedRoleArn(trackingServerRole.planned, settings)]
     : [];
   // Servers and apps may run as the tracking-server role or as a domain role that has its permissions.
   const passableRoleArns = [
@@ -70,60 +70,81 @@ export function mlflowComponents(
     ...domainRolesAsTrackingServerRoles(settings.arn, config.domainRoles),
   ];
 
-  const serviceRole: Named<MlflowServiceRoleArgs> | undefined = config.serviceRole.enabled
-    ? {
-        name: mlflowComponentNames.serviceRole,
-        args: {
-          settings,
-          trackingServers: config.trackingServers,
-          trustedPrincipals: config.serviceRole.trustedPrincipals,
-          manageTrackingServers: config.serviceRole.manageTrackingServers,
-          appIds: config.apps.ids,
-          manageApps: config.apps.manage,
-          passableRoleArns,
+  const serviceRole = config.serviceRole.enabled
+    ? componentSpec(
+        {
+          name: mlflowComponentNames.serviceRole,
+          component: MlflowServiceRole,
+          plan: planServiceRole,
+          args: {
+            settings,
+            trackingServers: config.trackingServers,
+            trustedPrincipals: config.serviceRole.trustedPrincipals,
+            manageTrackingServers: config.serviceRole.manageTrackingServers,
+            appIds: config.apps.ids,
+            manageApps: config.apps.manage,
+            passableRoleArns,
+          },
         },
-      }
+        catalog,
+      )
     : undefined;
 
-  const problems: string[] = [];
-  const accessPolicies = config.accessPolicies.map((policy, index) => {
-    if (policy.actions) {
-      problems.push(
-        ...accessActionProblems(
+  const accessPolicies: [string, ComponentSpec<MlflowAccessPolicy>][] = [];
+  config.accessPolicies.forEach((policy, index) => {
+    const actionProblems = policy.actions
+      ? accessActionProblems(
           catalog,
           policy.actions,
           configKey(["mlflow", "accessPolicies", index, "actions"]),
-        ),
-      );
-    }
-    return {
-      name: mlflowComponentNames.accessPolicy(policy.name),
-      args: {
-        settings,
-        policyName: policy.name,
-        level: policy.level,
-        actions: policy.actions,
-        trackingServers: policy.trackingServers ?? config.trackingServers,
-        presignedUrls: policy.presignedUrls,
-        attachTo: { roles: policy.attachToRoles, groups: policy.attachToGroups, users: policy.attachToUsers },
+        )
+      : [];
+    // A policy built from an invalid action list would only repeat the problems.
+    problems.push(...actionProblems);
+    if (actionProblems.length > 0) return;
+    const spec = componentSpec(
+      {
+        name: mlflowComponentNames.accessPolicy(policy.name),
+        component: MlflowAccessPolicy,
+        plan: planAccessPolicy,
+        args: {
+          settings,
+          policyName: policy.name,
+          level: policy.level,
+          actions: policy.actions,
+          trackingServers: policy.trackingServers ?? config.trackingServers,
+          presignedUrls: policy.presignedUrls,
+          attachTo: {
+            roles: policy.attachToRoles,
+            groups: policy.attachToGroups,
+            users: policy.attachToUsers,
+          },
+        },
       },
-    };
+      catalog,
+    );
+    accessPolicies.push([policy.name, spec]);
   });
 
-  const domainRoleActivities: Named<MlflowDomainRoleActivitiesArgs> | undefined =
+  const domainRoleActivities =
     config.domainRoles.length > 0
-      ? {
-          name: mlflowComponentNames.domainRoleActivities,
-          args: {
-            settings,
-            roles: config.domainRoles,
-            trackingServers: config.trackingServers,
-            artifactBuckets: config.artifactBuckets,
-            artifactKmsKeyArn: config.artifactKmsKeyArn,
-            modelRegistrySync: config.modelRegistrySync,
-            passableRoleArns: trackingServerRoleArns,
+      ? componentSpec(
+          {
+            name: mlflowComponentNames.domainRoleActivities,
+            component: MlflowDomainRoleActivities,
+            plan: planDomainRoleActivities,
+            args: {
+              settings,
+              roles: config.domainRoles,
+              trackingServers: config.trackingServers,
+              artifactBuckets: config.artifactBuckets,
+              artifactKmsKeyArn: config.artifactKmsKeyArn,
+              modelRegistrySync: config.modelRegistrySync,
+              passableRoleArns: trackingServerRoleArns,
+            },
           },
-        }
+          catalog,
+        )
       : undefined;
 
   const { ids, attachToRoles, attachToGroups, attachToUsers } = config.apps;
@@ -133,46 +154,62 @@ export function mlflowComponents(
       `${configKey(["mlflow", "apps", "ids"])}: expected the ids of the apps to grant access to, got []`,
     );
   }
-  const appAccess: Named<MlflowAppAccessArgs> | undefined =
+  const appAccess =
     appUsers > 0 && ids.length > 0
-      ? {
-          name: mlflowComponentNames.appAccess,
-          args: {
-            settings,
-            appIds: ids,
-            attachTo: { roles: attachToRoles, groups: attachToGroups, users: attachToUsers },
+      ? componentSpec(
+          {
+            name: mlflowComponentNames.appAccess,
+            component: MlflowAppAccess,
+            plan: planAppAccess,
+            args: {
+              settings,
+              appIds: ids,
+              attachTo: { roles: attachToRoles, groups: attachToGroups, users: attachToUsers },
+            },
           },
-        }
+          catalog,
+        )
       : undefined;
 
-  return { trackingServerRole, serviceRole, accessPolicies, domainRoleActivities, appAccess, problems };
-}
-
-/** The section plan: every role and policy the MLflow components will register (pure). */
-export function planMlflow(
-  config: MlflowConfig,
-  settings: PlatformSettings,
-  catalog: IamCatalog,
-): SectionPlan {
-  const components = mlflowComponents(config, settings, catalog);
-  // Policies built from an invalid action list would only repeat the problems.
-  const validPolicies = components.problems.length === 0 ? components.accessPolicies : [];
   return {
-    roles: [
-      ...(components.trackingServerRole
-        ? [planTrackingServerRole(components.trackingServerRole.name, components.trackingServerRole.args)]
-        : []),
-      ...(components.serviceRole
-        ? [planServiceRole(components.serviceRole.name, components.serviceRole.args)]
-        : []),
+    components: [
+      ...(trackingServerRole ? [trackingServerRole] : []),
+      ...(serviceRole ? [serviceRole] : []),
+      ...accessPolicies.map(([, spec]) => spec),
+      ...(domainRoleActivities ? [domainRoleActivities] : []),
+      ...(appAccess ? [appAccess] : []),
     ],
-    policies: [
-      ...validPolicies.map((policy) => planAccessPolicy(policy.name, policy.args)),
-      ...(components.domainRoleActivities
-        ? planDomainRoleActivities(components.domainRoleActivities.name, components.domainRoleActivities.args)
-        : []),
-      ...(components.appAccess ? [planAppAccess(components.appAccess.name, components.appAccess.args)] : []),
-    ],
-    problems: components.problems,
+    problems,
+    outputs(registered: Registered) {
+      const outputs: Record<string, unknown> = {};
+      const policyArns: Record<string, unknown> = {};
+      if (trackingServerRole) {
+        const role = registered(trackingServerRole);
+        outputs.trackingServerRoleArn = role.roleArn;
+        policyArns.trackingServerRole = role.policyArns;
+        // The artifact store of a new server is the first configured bucket; `"*"` names no server to create.
+        const bucket = config.artifactBuckets[0];
+        const servers = config.trackingServers.filter((server) => server !== allTrackingServers);
+        outputs.createTrackingServerCommands = role.roleArn.apply((arn) =>
+          Object.fromEntries(
+            servers.map((server) => [server, createTrackingServerCommand(server, bucket, arn)]),
+          ),
+        );
+      }
+      if (serviceRole) {
+        const role = registered(serviceRole);
+        outputs.serviceRoleArn = role.roleArn;
+        policyArns.serviceRole = role.policyArns;
+      }
+      if (accessPolicies.length > 0) {
+        policyArns.accessPolicies = Object.fromEntries(
+          accessPolicies.map(([name, spec]) => [name, registered(spec).policyArns]),
+        );
+      }
+      if (domainRoleActivities) policyArns.domainRoleActivities = registered(domainRoleActivities).policyArns;
+      if (appAccess) policyArns.appAccess = registered(appAccess).policyArns;
+      outputs.policyArns = policyArns;
+      return outputs;
+    },
   };
 }

@@ -3,10 +3,10 @@
  * the configured tracking servers and apps, and to run the servers' lifecycle.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { iamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
+import { IamCatalog, policyDocument, trustPrincipals, trustServices } from "../../iam";
+import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
-import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
-import { createRole } from "../shared/resources";
+import { PlatformSettings, RolePlan } from "../shared/plan";
 import {
   manageAppStatements,
   manageTrackingServerStatements,
@@ -35,9 +35,8 @@ export interface MlflowServiceRoleArgs {
 }
 
 /** The role plan of {@link MlflowServiceRole} named `name` (pure). */
-export function planServiceRole(name: string, args: MlflowServiceRoleArgs): RolePlan {
+export function planServiceRole(name: string, args: MlflowServiceRoleArgs, catalog: IamCatalog): RolePlan {
   const { settings } = args;
-  const catalog = iamCatalog();
   const ctx = settings.arn;
   const servers = args.trackingServers ?? [];
   const appIds = args.appIds ?? [];
@@ -67,21 +66,15 @@ export function planServiceRole(name: string, args: MlflowServiceRoleArgs): Role
 /** The SageMaker service role for MLflow clients and admins. */
 export class MlflowServiceRole extends pulumi.ComponentResource {
   /** The role ARN, resolved once its policies are attached. */
-  readonly roleArn: pulumi.Output<string>;
+  declare readonly roleArn: pulumi.Output<string>;
   /** The role name. */
-  readonly roleName: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
   /** ARNs of the role's managed policies. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planServiceRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planServiceRole);
     super("mlops-iam:index:MlflowServiceRole", name, {}, opts);
-    const created = createRole(this, plan, args.settings);
-    this.roleArn = created.arn;
-    this.roleName = created.name;
-    this.policyArns = created.policyArns;
-    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+    registerRoleComponent(this, plan, args.settings);
   }
 }

@@ -1,9 +1,9 @@
 /** The role SageMaker assumes for a tracking server: artifact store and model registry access. */
 import * as pulumi from "@pulumi/pulumi";
-import { iamCatalog, policyDocument, trustServices } from "../../iam";
+import { IamCatalog, policyDocument, trustServices } from "../../iam";
+import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
-import { assertValidPlans, PlatformSettings, RolePlan } from "../shared/plan";
-import { createRole } from "../shared/resources";
+import { PlatformSettings, RolePlan } from "../shared/plan";
 import { artifactStoreStatements, sagemakerPrincipal } from "./documents";
 
 export interface MlflowTrackingServerRoleArgs {
@@ -20,7 +20,11 @@ export interface MlflowTrackingServerRoleArgs {
 }
 
 /** The role plan of {@link MlflowTrackingServerRole} named `name` (pure). */
-export function planTrackingServerRole(name: string, args: MlflowTrackingServerRoleArgs): RolePlan {
+export function planTrackingServerRole(
+  name: string,
+  args: MlflowTrackingServerRoleArgs,
+  _catalog: IamCatalog,
+): RolePlan {
   const { settings } = args;
   const condition = args.trustSourceAccountOnly
     ? { StringEquals: { "aws:SourceAccount": settings.arn.accountId } }
@@ -43,21 +47,15 @@ export function planTrackingServerRole(name: string, args: MlflowTrackingServerR
 /** The tracking-server service role (`--role-arn` of `create-mlflow-tracking-server`). */
 export class MlflowTrackingServerRole extends pulumi.ComponentResource {
   /** The role ARN, resolved once its policies are attached. */
-  readonly roleArn: pulumi.Output<string>;
+  declare readonly roleArn: pulumi.Output<string>;
   /** The role name. */
-  readonly roleName: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
   /** ARNs of the role's managed policies. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: MlflowTrackingServerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planTrackingServerRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planTrackingServerRole);
     super("mlops-iam:index:MlflowTrackingServerRole", name, {}, opts);
-    const created = createRole(this, plan, args.settings);
-    this.roleArn = created.arn;
-    this.roleName = created.name;
-    this.policyArns = created.policyArns;
-    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+    registerRoleComponent(this, plan, args.settings);
   }
 }

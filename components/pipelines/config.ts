@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
+import { iamLimits } from "../../iam";
 import { StepType, defaultJobPrefix, prefixLimit, stepTypeNames, stepTypes } from "./stepTypes";
 
 const stepType = z.enum(stepTypeNames);
@@ -67,8 +68,8 @@ const teamSchema = z.strictObject({
 
 const tagKey = z
   .string()
-  .min(1, "a tag key of 1-128 characters")
-  .max(128, "a tag key of 1-128 characters")
+  .min(1, `a tag key of 1-${iamLimits.tagKey} characters`)
+  .max(iamLimits.tagKey, `a tag key of 1-${iamLimits.tagKey} characters`)
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, "a tag key (letters, digits, spaces and _.:/=+-@)")
   .refine((key) => !key.toLowerCase().startsWith("aws:"), "a tag key that does not start with aws:");
 
@@ -88,7 +89,10 @@ export const pipelinesConfigSchema = z
     stepRoles: stepRolesSchema.default({}),
     teams: z.array(teamSchema).default([]),
     principalTag: z
-      .strictObject({ key: tagKey, value: z.string().max(256, "a tag value of at most 256 characters") })
+      .strictObject({
+        key: tagKey,
+        value: z.string().max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`),
+      })
       .default({ ...defaultPrincipalTag }),
     scpSourceVpcIds: uniqueList(
       z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),

@@ -3,9 +3,9 @@
  * by default the role every step's job runs with.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, allow, iamCatalog, passRole, roleArn, s3ObjectsArn } from "../../iam";
-import { PlanError, PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
-import { createRole } from "../shared/resources";
+import { IamCatalog, PolicyStatement, allow, passRole, roleArn, s3ObjectsArn } from "../../iam";
+import { registerRoleComponent, validatedPlan } from "../shared/component";
+import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import { defaultPrincipalTag } from "./config";
 import {
   anySagemakerArn,
@@ -86,7 +86,11 @@ export function stepsRunWithExecutionRole(
 }
 
 /** Pure: the execution role, everything attached to it, and its tag. Throws on unknown step types. */
-export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs): RolePlan {
+export function planExecutionRole(
+  name: string,
+  args: PipelineExecutionRoleArgs,
+  _catalog: IamCatalog,
+): RolePlan {
   const { settings } = args;
   const { types, roleTypes } = stepTypeArgs(name, args);
   const ctx = settings.arn;
@@ -144,21 +148,15 @@ export function planExecutionRole(name: string, args: PipelineExecutionRoleArgs)
 /** The role SageMaker Pipelines runs a pipeline with. */
 export class PipelineExecutionRole extends pulumi.ComponentResource {
   /** The role ARN, once its policies are attached. */
-  readonly roleArn: pulumi.Output<string>;
+  declare readonly roleArn: pulumi.Output<string>;
   /** The role name. */
-  readonly roleName: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
   /** ARNs of the role's managed policies. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: PipelineExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planExecutionRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planExecutionRole);
     super("mlops-iam:index:PipelineExecutionRole", name, {}, opts);
-    const created = createRole(this, plan, args.settings);
-    this.roleArn = created.arn;
-    this.roleName = created.name;
-    this.policyArns = created.policyArns;
-    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+    registerRoleComponent(this, plan, args.settings);
   }
 }

@@ -3,9 +3,9 @@
  * step cannot touch another step's resources (by default every step runs with the execution role).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, iamCatalog, passRole, roleArn } from "../../iam";
-import { PlanError, PlatformSettings, RolePlan, assertValidPlans } from "../shared/plan";
-import { createRole } from "../shared/resources";
+import { IamCatalog, PolicyStatement, passRole, roleArn } from "../../iam";
+import { registerRoleComponent, validatedPlan } from "../shared/component";
+import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import {
   anySagemakerArn,
   jobRuntimeStatements,
@@ -41,7 +41,7 @@ function stepTypeArg(name: string, args: PipelineStepRoleArgs): StepType {
 }
 
 /** Pure: the step role and everything attached to it. Throws on an unknown step type, a step type that passes no role, or a model role without buckets. */
-export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan {
+export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog: IamCatalog): RolePlan {
   const { settings } = args;
   const stepType = stepTypeArg(name, args);
   const ctx = settings.arn;
@@ -81,21 +81,15 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs): RolePlan
 /** The role one step type's jobs run with. */
 export class PipelineStepRole extends pulumi.ComponentResource {
   /** The role ARN, once its policies are attached. */
-  readonly roleArn: pulumi.Output<string>;
+  declare readonly roleArn: pulumi.Output<string>;
   /** The role name. */
-  readonly roleName: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
   /** ARNs of the role's managed policies. */
-  readonly policyArns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: PipelineStepRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planStepRole(name, args);
-    assertValidPlans({ roles: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planStepRole);
     super("mlops-iam:index:PipelineStepRole", name, {}, opts);
-    const created = createRole(this, plan, args.settings);
-    this.roleArn = created.arn;
-    this.roleName = created.name;
-    this.policyArns = created.policyArns;
-    this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, policyArns: this.policyArns });
+    registerRoleComponent(this, plan, args.settings);
   }
 }

@@ -3,9 +3,16 @@
  * names start with the team's prefix, for the step types granted to the team.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, allow, iamCatalog, passRole, roleArn } from "../../iam";
-import { PlanError, PlatformSettings, PolicyPlan, assertValidPlans } from "../shared/plan";
-import { createPolicy } from "../shared/resources";
+import { IamCatalog, PolicyStatement, allow, passRole, roleArn } from "../../iam";
+import { registerPolicyComponent, validatedPlan } from "../shared/component";
+import {
+  Attachments,
+  PlanError,
+  PlannedAttachments,
+  plannedAttachments,
+  PlatformSettings,
+  PolicyPlan,
+} from "../shared/plan";
 import { jobNamePattern, jobStatements, pipelineArns, sagemakerService } from "./documents";
 import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
 import {
@@ -34,12 +41,8 @@ export interface PipelineTeamPolicyArgs {
   readonly pipelineNames?: string[];
   /** Roles the team may pass to SageMaker (the execution and step roles); default: none. */
   readonly passRoleArns?: string[];
-  /** Existing roles the policy is attached to; default: none. */
-  readonly attachToRoles?: string[];
-  /** Existing groups the policy is attached to; default: none. */
-  readonly attachToGroups?: string[];
-  /** Existing users the policy is attached to; default: none. */
-  readonly attachToUsers?: string[];
+  /** Existing roles, groups and users the policy is attached to; default: none. */
+  readonly attachTo?: Attachments;
 }
 
 /** The step types argument narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
@@ -60,7 +63,7 @@ export function pipelineRoleArns(settings: PlatformSettings, stepRoleTypes: read
 }
 
 /** Pure: the team's policy and its attachments. Throws on unknown step types. */
-export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): PolicyPlan {
+export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs, _catalog: IamCatalog): PolicyPlan {
   const types = stepTypesArg(name, args);
   const ctx = args.settings.arn;
   const pipelines = args.pipelineNames ?? [];
@@ -102,25 +105,22 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs): Poli
       `SageMaker jobs named ${jobNamePattern(args.prefix)} for team ${args.team} ` +
       `(${inTableOrder(types).join(", ")})${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
     statements,
-    attachTo: {
-      roles: [...(args.attachToRoles ?? [])].sort(),
-      groups: [...(args.attachToGroups ?? [])].sort(),
-      users: [...(args.attachToUsers ?? [])].sort(),
-    },
+    attachTo: sortedAttachments(plannedAttachments(args.attachTo)),
   };
+}
+
+function sortedAttachments({ roles, groups, users }: PlannedAttachments): PlannedAttachments {
+  return { roles: [...roles].sort(), groups: [...groups].sort(), users: [...users].sort() };
 }
 
 /** A team's job-prefix access policy, attached to the team's existing principals. */
 export class PipelineTeamPolicy extends pulumi.ComponentResource {
   /** ARNs of the policy's parts (one unless it outgrows IAM's 6,144 characters). */
-  readonly arns: pulumi.Output<string[]>;
+  declare readonly policyArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: PipelineTeamPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned and validated first: invalid arguments register nothing, not even the component.
-    const plan = planTeamPolicy(name, args);
-    assertValidPlans({ policies: [plan] }, args.settings, iamCatalog());
+    const plan = validatedPlan(name, args, planTeamPolicy);
     super("mlops-iam:index:PipelineTeamPolicy", name, {}, opts);
-    this.arns = createPolicy(this, plan, args.settings).arns;
-    this.registerOutputs({ arns: this.arns });
+    registerPolicyComponent(this, plan, args.settings);
   }
 }

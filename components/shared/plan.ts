@@ -8,6 +8,8 @@ import {
   IamCatalog,
   IamQuotas,
   defaultQuotas,
+  iamLimits,
+  maximumQuotas,
   PolicyDocument,
   PolicyStatement,
   QuotaError,
@@ -16,7 +18,6 @@ import {
   roleQuotaProblems,
   validateDocument,
 } from "../../iam";
-import { maxRoleNameLength } from "../../config/common";
 
 /** What every component needs from the stack: naming, tagging, protection and the ARN context. */
 export interface PlatformSettings {
@@ -30,10 +31,27 @@ export interface PlatformSettings {
   readonly rolePath: string;
   /** Whether roles and policies are `protect`ed against `pulumi destroy`. */
   readonly protect: boolean;
-  /** The account's IAM quotas. */
-  readonly quotas: IamQuotas;
+  /** The account's IAM quotas; each defaults to IAM's default. */
+  readonly quotas?: QuotaSettings;
   /** Partition, region and account the ARNs point to. */
   readonly arn: ArnContext;
+}
+
+/** The account's IAM quotas, where they differ from IAM's defaults (see `iam/limits.ts`). */
+export interface QuotaSettings {
+  /** Characters of one customer-managed policy document; default 6,144 (fixed by IAM). */
+  readonly managedPolicySize?: number;
+  /** Characters of all inline policies of one role together; default 10,240 (fixed by IAM). */
+  readonly inlinePoliciesPerRoleSize?: number;
+  /** Characters of a role's trust policy; default 2,048 (raisable to 4,096). */
+  readonly trustPolicySize?: number;
+  /** Managed policies attached to one role; default 10 (raisable to 20). */
+  readonly managedPoliciesPerRole?: number;
+}
+
+/** The quotas that apply: the settings' own, IAM's defaults for the rest. */
+export function quotasOf(settings: Pick<PlatformSettings, "quotas">): IamQuotas {
+  return { ...defaultQuotas, ...settings.quotas };
 }
 
 /**
@@ -41,15 +59,23 @@ export interface PlatformSettings {
  * Plain mutable arrays, since component args must be types Pulumi's schema analyzer accepts.
  */
 export interface Attachments {
-  /** Existing role names. */
-  readonly roles: string[];
-  /** Existing group names. */
-  readonly groups: string[];
-  /** Existing user names. */
-  readonly users: string[];
+  /** Existing role names; default none. */
+  readonly roles?: string[];
+  /** Existing group names; default none. */
+  readonly groups?: string[];
+  /** Existing user names; default none. */
+  readonly users?: string[];
 }
 
-export const noAttachments: Attachments = { roles: [], groups: [], users: [] };
+/** Attachments with every list spelled out, as plans carry them. */
+export type PlannedAttachments = Required<Attachments>;
+
+export const noAttachments: PlannedAttachments = { roles: [], groups: [], users: [] };
+
+/** Every list of the argument, empty where omitted. */
+export function plannedAttachments(attachTo: Attachments = {}): PlannedAttachments {
+  return { roles: attachTo.roles ?? [], groups: attachTo.groups ?? [], users: attachTo.users ?? [] };
+}
 
 /** A role and everything attached to it. */
 export interface RolePlan {
@@ -80,7 +106,7 @@ export interface PolicyPlan {
   readonly name: string;
   readonly description: string;
   readonly statements: readonly PolicyStatement[];
-  readonly attachTo: Attachments;
+  readonly attachTo: PlannedAttachments;
 }
 
 /** The managed-policy documents a role's statements pack into, and their names. */
@@ -102,18 +128,47 @@ export function rolePolicies(plan: RolePlan, quotas: IamQuotas) {
   return packedPolicies(`${plan.name}-permissions`, plan.managedStatements, quotas);
 }
 
+/**
+ * How many times each role and policy was planned and validated in this process, by IAM name: the
+ * stack plans and validates each once per run, and a test holds it to that.
+ */
+export const planningLog = {
+  planned: new Map<string, number>(),
+  validated: new Map<string, number>(),
+  reset(): void {
+    this.planned.clear();
+    this.validated.clear();
+  },
+};
+
+function count(counts: Map<string, number>, name: string): void {
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+}
+
+/** Records that the plans of one component were computed. */
+export function logPlanned(plans: ComponentPlan): void {
+  for (const plan of [...plans.roles, ...plans.policies]) count(planningLog.planned, plan.name);
+}
+
+/** How the program's config raises a raisable quota, for quota messages. */
+const raiseQuota: Partial<Record<keyof IamQuotas, string>> = {
+  managedPoliciesPerRole: "raise mlops-iam:quotas.managedPoliciesPerRole if your account's quota is higher",
+  trustPolicySize: "raise mlops-iam:quotas.trustPolicySize if your account's quota is higher",
+};
+
 /** Every problem with a role plan: names, catalog validation of each document, and quotas. */
 export function rolePlanProblems(plan: RolePlan, settings: PlatformSettings, catalog: IamCatalog): string[] {
+  count(planningLog.validated, plan.name);
   const label = `role ${plan.name}`;
   const problems: string[] = [];
-  if (plan.name.length > maxRoleNameLength) {
-    problems.push(`${label}: the name is ${plan.name.length} characters, over IAM's ${maxRoleNameLength}`);
+  if (plan.name.length > iamLimits.roleName) {
+    problems.push(`${label}: the name is ${plan.name.length} characters, over IAM's ${iamLimits.roleName}`);
   }
   problems.push(...validateDocument(plan.trust, "trust", catalog, `${label} trust policy`));
   for (const [name, document] of Object.entries(plan.inlinePolicies)) {
     problems.push(...validateDocument(document, "identity", catalog, `${label} inline policy ${name}`));
   }
-  const managed = packOrProblem(() => rolePolicies(plan, settings.quotas), problems);
+  const managed = packOrProblem(() => rolePolicies(plan, quotasOf(settings)), problems);
   for (const policy of managed) {
     problems.push(...validateDocument(policy.document, "identity", catalog, `policy ${policy.name}`));
   }
@@ -126,7 +181,8 @@ export function rolePlanProblems(plan: RolePlan, settings: PlatformSettings, cat
         managedPolicies: managed.map((policy) => policy.document),
         otherAttachedPolicies: plan.awsManagedPolicyArns.length,
       },
-      settings.quotas,
+      quotasOf(settings),
+      raiseQuota,
     ),
   );
   return problems;
@@ -138,11 +194,14 @@ export function policyPlanProblems(
   settings: PlatformSettings,
   catalog: IamCatalog,
 ): string[] {
+  count(planningLog.validated, plan.name);
   const problems: string[] = [];
-  const parts = packOrProblem(() => packedPolicies(plan.name, plan.statements, settings.quotas), problems);
+  const parts = packOrProblem(() => packedPolicies(plan.name, plan.statements, quotasOf(settings)), problems);
   for (const part of parts) {
-    if (part.name.length > 128) {
-      problems.push(`policy ${part.name}: the name is ${part.name.length} characters, over IAM's 128`);
+    if (part.name.length > iamLimits.policyName) {
+      problems.push(
+        `policy ${part.name}: the name is ${part.name.length} characters, over IAM's ${iamLimits.policyName}`,
+      );
     }
     problems.push(...validateDocument(part.document, "identity", catalog, `policy ${part.name}`));
   }
@@ -180,12 +239,7 @@ export class PlanError extends Error {
  * (components accept quotas as arguments, e.g. from another language, so they are checked).
  */
 export function quotaSettingsProblems(quotas: IamQuotas): string[] {
-  const ceilings: [keyof IamQuotas, number][] = [
-    ["managedPolicySize", defaultQuotas.managedPolicySize],
-    ["inlinePoliciesPerRoleSize", defaultQuotas.inlinePoliciesPerRoleSize],
-    ["trustPolicySize", 4096],
-    ["managedPoliciesPerRole", 20],
-  ];
+  const ceilings = Object.entries(maximumQuotas) as [keyof IamQuotas, number][];
   return ceilings
     .filter(([key, ceiling]) => !(Number.isInteger(quotas[key]) && quotas[key] > 0 && quotas[key] <= ceiling))
     .map(
@@ -194,16 +248,43 @@ export function quotaSettingsProblems(quotas: IamQuotas): string[] {
     );
 }
 
+/** The roles and policies one component registers. */
+export interface ComponentPlan {
+  readonly roles: readonly RolePlan[];
+  readonly policies: readonly PolicyPlan[];
+}
+
+/**
+ * Every problem of these plans together: the quota settings, names used twice, each document
+ * against the catalog, and IAM's quotas.
+ */
+export function planProblems(
+  { roles = [], policies = [] }: Partial<ComponentPlan>,
+  settings: PlatformSettings,
+  catalog: IamCatalog,
+): string[] {
+  const plans = { roles, policies };
+  return [
+    ...quotaSettingsProblems(quotasOf(settings)),
+    ...duplicates(plans.roles.map((role) => role.name)).map((name) => `two roles would be named ${name}`),
+    ...duplicates(plans.policies.map((policy) => policy.name)).map(
+      (name) => `two policies would be named ${name}`,
+    ),
+    ...plans.roles.flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
+    ...plans.policies.flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
+  ];
+}
+
 /** Throws a {@link PlanError} listing every problem of these plans, before anything is registered. */
 export function assertValidPlans(
-  plans: { roles?: readonly RolePlan[]; policies?: readonly PolicyPlan[] },
+  plans: Partial<ComponentPlan>,
   settings: PlatformSettings,
   catalog: IamCatalog,
 ): void {
-  const problems = [
-    ...quotaSettingsProblems(settings.quotas),
-    ...(plans.roles ?? []).flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
-    ...(plans.policies ?? []).flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
-  ];
+  const problems = planProblems(plans, settings, catalog);
   if (problems.length > 0) throw new PlanError(problems);
+}
+
+function duplicates(names: readonly string[]): string[] {
+  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
 }

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderDocument } from "../../iam";
-import { PlatformSettings, PolicyPlan, RolePlan, packedPolicies, rolePolicies } from "./plan";
+import { PlatformSettings, PolicyPlan, RolePlan, packedPolicies, quotasOf, rolePolicies } from "./plan";
 
 /**
  * An attachment is a (principal, policy) pair, not an object of its own: creating the replacement
@@ -48,7 +48,7 @@ export function createRole(parent: pulumi.Resource, plan: RolePlan, settings: Pl
     );
     ready.push(inline.id);
   }
-  const policies = rolePolicies(plan, settings.quotas).map(
+  const policies = rolePolicies(plan, quotasOf(settings)).map(
     (policy) =>
       new aws.iam.Policy(
         `${plan.key}-${policy.name.slice(plan.name.length + 1)}`,
@@ -87,7 +87,7 @@ export function createRole(parent: pulumi.Resource, plan: RolePlan, settings: Pl
 export interface CreatedPolicy {
   readonly policies: aws.iam.Policy[];
   /** ARNs of the policy's parts, in order. */
-  readonly arns: pulumi.Output<string[]>;
+  readonly policyArns: pulumi.Output<string[]>;
 }
 
 /** Registers a planned customer-managed policy and attaches it to existing roles, groups and users. */
@@ -96,7 +96,7 @@ export function createPolicy(
   plan: PolicyPlan,
   settings: PlatformSettings,
 ): CreatedPolicy {
-  const parts = packedPolicies(plan.name, plan.statements, settings.quotas);
+  const parts = packedPolicies(plan.name, plan.statements, quotasOf(settings));
   const policies = parts.map(
     (part, index) =>
       new aws.iam.Policy(
@@ -136,5 +136,5 @@ export function createPolicy(
       );
     }
   });
-  return { policies, arns: pulumi.all(policies.map((policy) => policy.arn)) };
+  return { policies, policyArns: pulumi.all(policies.map((policy) => policy.arn)) };
 }

@@ -1,28 +1,41 @@
 /**
- * The contract between the stack and each domain (MLflow, Pipelines, Databricks): a pure plan that
- * the stack validates for the whole config before anything is registered, then the deployment.
+ * The contract between the stack and each domain (MLflow, Pipelines, Databricks). A section is its
+ * config key, its config schema, and a pure function from its validated config to the components
+ * it registers, each with its plan. The stack assembles its config schema and its resources from
+ * one list of sections (`components/sections.ts`); plan and deploy consume the same specs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { IamCatalog } from "../../iam";
-import { PlatformSettings, PolicyPlan, RolePlan } from "./plan";
+import { ComponentSpec, Registered } from "./component";
+import { PlatformSettings } from "./plan";
 
-/** Everything a section will create, as data. */
-export interface SectionPlan {
-  readonly roles: readonly RolePlan[];
-  readonly policies: readonly PolicyPlan[];
+/** Everything one section registers, as specs, and the section's stack outputs. */
+export interface SectionComponents {
+  /** In registration order. */
+  readonly components: readonly ComponentSpec<unknown>[];
   /**
    * Problems only the catalog or the ARN context can find (e.g. an explicit action list with an
    * unknown action), each naming its config key.
    */
   readonly problems?: readonly string[];
+  /** The section's stack outputs, once its components are registered. */
+  outputs(registered: Registered): Record<string, pulumi.Input<unknown>>;
 }
 
-export interface StackSection<C> {
+export interface Section<K extends string = string, S extends z.ZodType = z.ZodType> {
+  /** The config key under `mlops-iam:`, and the key of the section's stack outputs. */
+  readonly key: K;
+  /** The schema of `mlops-iam:<key>`. */
+  readonly schema: S;
   /**
-   * The roles and policies `deploy` will register for this config, computed without registering
-   * anything. It may read the stack's provider config (e.g. `databricks:host`) to check it.
+   * The components a validated config asks for, registering nothing. It may read the stack's
+   * provider config (e.g. `databricks:host`) to check it.
    */
-  plan(config: C, settings: PlatformSettings, catalog: IamCatalog): SectionPlan;
-  /** Registers the section's components; returns its stack outputs. */
-  deploy(config: C, settings: PlatformSettings, catalog: IamCatalog): Record<string, pulumi.Input<unknown>>;
+  components(config: z.output<S>, settings: PlatformSettings, catalog: IamCatalog): SectionComponents;
+}
+
+/** Declares a section, keeping its key and schema types for the stack's config type. */
+export function defineSection<K extends string, S extends z.ZodType>(section: Section<K, S>): Section<K, S> {
+  return section;
 }

@@ -1,8 +1,9 @@
 /** Stack config for tests: keys as a user writes them in a stack file, without `mlops-iam:`. */
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { ConfigError, parseStackConfig } from "../../config/read";
-import { StackConfig } from "../../config/schema";
+import { ConfigError } from "../../config/read";
+import { parseStackConfig } from "../../components/stack";
+import { StackConfig } from "../../components/stack";
 import { readStackFile } from "../../offline/plan";
 
 /** Validates config keyed without the `mlops-iam:` prefix. */

@@ -1,8 +1,8 @@
 /** Builds a stack from a config under the suite's mocks and returns what it registered. */
 import * as pulumi from "@pulumi/pulumi";
 import { buildStack } from "../../components/stack";
-import { parseStackConfig } from "../../config/read";
-import { StackConfigInput } from "../../config/schema";
+import { parseStackConfig } from "../../components/stack";
+import { StackConfigInput } from "../../components/stack";
 import { PolicyDocument } from "../../iam";
 import { RegisteredResource, registrationsSettled } from "../../offline/mocks";
 import { mocks, testContext } from "./setup";

@@ -22,6 +22,28 @@ export function partitionOfRegion(region: string): string {
   return "aws";
 }
 
+/** The DNS suffix of a partition's service endpoints. */
+export function dnsSuffix(partition: string): string {
+  switch (partition) {
+    case "aws-cn":
+      return "amazonaws.com.cn";
+    case "aws-iso":
+      return "c2s.ic.gov";
+    case "aws-iso-b":
+      return "sc2s.sgov.gov";
+    default:
+      return "amazonaws.com";
+  }
+}
+
+/**
+ * A service's regional endpoint, as `kms:ViaService` names it: `s3.eu-west-1.amazonaws.com`.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export function serviceEndpoint(ctx: ArnContext, service: string): string {
+  return `${service}.${ctx.region}.${dnsSuffix(ctx.partition)}`;
+}
+
 export function roleArn(ctx: ArnContext, name: string, path = "/"): string {
   return `arn:${ctx.partition}:iam::${ctx.accountId}:role${path}${name}`;
 }

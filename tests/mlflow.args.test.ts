@@ -34,7 +34,7 @@ const domainArgs: MlflowDomainRoleActivitiesArgs = {
   settings,
   roles: [{ name: "Exec", path: "/service-role/", activities: ["useMlflow", "awsServices"] }],
   trackingServers: ["mlflow-dev"],
-  artifactBuckets: ["acme-artifacts"],
+  artifactStores: ["acme-artifacts"],
 };
 
 /** Asserts `build` throws a PlanError with exactly one problem matching `message`, registering nothing. */

@@ -273,7 +273,21 @@ describe("mlflow: the pure model", () => {
     assert.equal(read.length, 20, "Read 17 + List 3");
     assert.ok(read.includes("sagemaker-mlflow:AccessUI"));
     assert.ok(write.includes("sagemaker-mlflow:LogOutputs"), "an action 002 does not list");
-    assert.ok(write.every((action) => !action.includes(":Delete")));
+    // Writers remove tags and aliases (labels), never experiments, runs, models, versions or traces.
+    const deletions = write.filter((action) => action.includes(":Delete"));
+    assert.ok(
+      deletions.length > 0 && deletions.every((action) => /(Tag|Alias)$/.test(action)),
+      deletions.join(),
+    );
+    for (const data of [
+      "DeleteExperiment",
+      "DeleteRun",
+      "DeleteRegisteredModel",
+      "DeleteModelVersion",
+      "DeleteTraces",
+    ]) {
+      assert.ok(!write.includes(`sagemaker-mlflow:${data}`), data);
+    }
     assert.ok(read.every((action) => write.includes(action)));
     assert.equal(admin.length, 61);
     assert.deepEqual(admin, catalog.actionsWhere({ service: "sagemaker-mlflow" }));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -92,8 +93,11 @@ describe("mlflow: the dev stack", () => {
   it("scopes the tracking-server role to the artifact bucket, its key and the model registry", async () => {
     const policies = stack.rolePolicies("acme-dev-mlflow-tracking");
     const artifact = "arn:aws:s3:::acme-mlflow-artifacts-dev/1/run/artifacts/model.pkl";
-    const group = `arn:aws:sagemaker:us-east-1:${account}:model-package-group/churn`;
-    const modelPackage = `arn:aws:sagemaker:us-east-1:${account}:model-package/churn/1`;
+    // Registry sync names a server's groups <model>-<first six hex of SHA-256 of the server name>.
+    const suffix = createHash("sha256").update("mlflow-dev").digest("hex").slice(0, 6);
+    const group = `arn:aws:sagemaker:us-east-1:${account}:model-package-group/churn-${suffix}`;
+    const modelPackage = `arn:aws:sagemaker:us-east-1:${account}:model-package/churn-${suffix}/1`;
+    const pipelinesGroup = `arn:aws:sagemaker:us-east-1:${account}:model-package-group/churn-models`;
     await assertDecisions(policies, {
       allowed: [
         request("s3:PutObject", artifact),
@@ -110,15 +114,23 @@ describe("mlflow: the dev stack", () => {
         request("s3:ListBucket", "arn:aws:s3:::another-bucket"),
         request("sagemaker:DeleteModelPackageGroup", group),
         request("sagemaker:CreateModelPackageGroup", group.replace("us-east-1", "eu-west-1")),
+        // Not the pipelines' own group, nor its versions.
+        request("sagemaker:CreateModelPackageGroup", pipelinesGroup),
+        request("sagemaker:CreateModelPackage", `${pipelinesGroup.replace("-group", "")}/3`),
+        request("sagemaker:UpdateModelPackage", `${pipelinesGroup.replace("-group", "")}/3`),
+        // Artifacts are never deleted by the server (MLflow's deletes make no S3 calls).
+        request("s3:DeleteObject", artifact),
       ],
     });
-    // KMS also requires the key policy to allow IAM policies of the account (the default key policy
-    // does); the evaluator has no key policy, so this checks the identity side as a statement.
-    const keyStatements = policies.flatMap((p) => p.Statement).filter((s) => s.Resource?.includes(kmsKey));
-    assert.deepEqual(
-      keyStatements.map((s) => [s.Action, s.Resource]),
-      [[["kms:Decrypt", "kms:GenerateDataKey"], [kmsKey]]],
-    );
+    // The key only through S3 (the evaluator gives KMS requests the key's default key policy).
+    const viaS3 = { "kms:ViaService": "s3.us-east-1.amazonaws.com" };
+    await assertDecisions(policies, {
+      allowed: [request("kms:Decrypt", kmsKey, viaS3), request("kms:GenerateDataKey", kmsKey, viaS3)],
+      denied: [
+        request("kms:Decrypt", kmsKey),
+        request("kms:Decrypt", kmsKey, { "kms:ViaService": "ec2.us-east-1.amazonaws.com" }),
+      ],
+    });
   });
 
   it("lets the service role create a configured tracking server, passing only the tracking-server role", async () => {
@@ -172,7 +184,7 @@ describe("mlflow: the dev stack", () => {
     });
   });
 
-  it("lets writers log and register but not delete", async () => {
+  it("lets writers log and register but not delete data", async () => {
     const on = (action: string) => request(action, server("mlflow-shared"));
     await assertDecisions(stack.rolePolicies("DataScientist"), {
       allowed: [
@@ -182,7 +194,7 @@ describe("mlflow: the dev stack", () => {
       ],
       denied: [
         ...scopedMlflowActions()
-          .filter((name) => name.includes(":Delete"))
+          .filter((name) => name.includes(":Delete") && !/(Tag|Alias)$/.test(name))
           .map(on),
         on("sagemaker:DeleteMlflowTrackingServer"),
       ],

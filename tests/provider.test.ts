@@ -62,6 +62,9 @@ describe("multi-language component package", function () {
       MlflowAccessPolicy: {
         inputs: [
           "actions",
+          "artifactAccess",
+          "artifactKmsKeyArn",
+          "artifactStores",
           "attachTo",
           "level",
           "policyName",

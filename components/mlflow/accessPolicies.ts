@@ -9,6 +9,7 @@ import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
 import { Attachments, PlanError, plannedAttachments, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { choiceProblems, isOneOf } from "../shared/choices";
+import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
 import { AccessLevelName, accessLevels } from "./config";
 import {
   mlflowActionsForLevel,
@@ -32,6 +33,23 @@ export interface MlflowAccessPolicyArgs {
   readonly presignedUrls?: boolean;
   /** Existing roles, groups and users the policy is attached to. Default: none. */
   readonly attachTo?: Attachments;
+  /** The servers' artifact stores (bucket names or `s3://<bucket>/<prefix>` URIs), which MLflow clients read and write with their own credentials. Default: none. */
+  readonly artifactStores?: string[];
+  /** What the principals do with the artifact stores: `none`, `read` or `write`. Default: `read` for level read, `write` for write and admin, `none` for an action list. */
+  readonly artifactAccess?: string;
+  /** KMS key that encrypts the artifact stores (SSE-KMS). Default: none. */
+  readonly artifactKmsKeyArn?: string;
+}
+
+/** What an access policy's principals do with the artifact store. */
+export const artifactAccessChoices = ["none", "read", "write"] as const;
+
+/** The artifact access an access level implies: clients of each level move the artifacts they see. */
+export function defaultArtifactAccess(
+  level: AccessLevelName | undefined,
+): (typeof artifactAccessChoices)[number] {
+  if (level === undefined) return "none";
+  return level === "read" ? "read" : "write";
 }
 
 /**
@@ -68,6 +86,9 @@ export function accessPolicyArgsProblems(
 ): string[] {
   const problems = args.level === undefined ? [] : choiceProblems(accessLevels, args.level, `${name}: level`);
   if (args.actions) problems.push(...accessActionProblems(catalog, args.actions, `${name}: actions`));
+  if (args.artifactAccess !== undefined) {
+    problems.push(...choiceProblems(artifactAccessChoices, args.artifactAccess, `${name}: artifactAccess`));
+  }
   if ((args.level === undefined) === (args.actions === undefined)) {
     problems.push(`${name}: give either level or actions`);
   }
@@ -87,6 +108,12 @@ export function planAccessPolicy(
   const actions = level ? mlflowActionsForLevel(catalog, level) : (args.actions ?? []);
   const statements = mlflowApiStatements(catalog, ctx, actions, args.trackingServers);
   if (args.presignedUrls ?? true) statements.push(...presignedUrlStatements(ctx, args.trackingServers));
+  const artifactAccess =
+    (args.artifactAccess as (typeof artifactAccessChoices)[number]) ?? defaultArtifactAccess(level);
+  if (artifactAccess !== "none") {
+    const stores = (args.artifactStores ?? []).map(parseArtifactStore);
+    statements.push(...clientArtifactStatements(ctx, stores, artifactAccess, args.artifactKmsKeyArn));
+  }
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-access", args.policyName),

@@ -7,6 +7,7 @@ import { IamCatalog } from "../../iam";
 import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
 import { Attachments, PlatformSettings, plannedAttachments, PolicyPlan } from "../shared/plan";
+import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
 import { useAppStatements } from "./documents";
 
 export interface MlflowAppAccessArgs {
@@ -16,6 +17,10 @@ export interface MlflowAppAccessArgs {
   readonly appIds: string[];
   /** Existing roles, groups and users that use the apps. Required. */
   readonly attachTo: Attachments;
+  /** The apps' artifact stores (bucket names or `s3://<bucket>/<prefix>` URIs), read and written by the users' own credentials. Default: none. */
+  readonly artifactStores?: string[];
+  /** KMS key that encrypts the artifact stores (SSE-KMS). Default: none. */
+  readonly artifactKmsKeyArn?: string;
 }
 
 /** The policy plan of {@link MlflowAppAccess} named `name` (pure). */
@@ -24,7 +29,15 @@ export function planAppAccess(name: string, args: MlflowAppAccessArgs, _catalog:
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-apps"),
     description: `Use of MLflow Apps ${[...args.appIds].sort().join(", ")}`,
-    statements: useAppStatements(args.settings.arn, args.appIds),
+    statements: [
+      ...useAppStatements(args.settings.arn, args.appIds),
+      ...clientArtifactStatements(
+        args.settings.arn,
+        (args.artifactStores ?? []).map(parseArtifactStore),
+        "write",
+        args.artifactKmsKeyArn,
+      ),
+    ],
     attachTo: plannedAttachments(args.attachTo),
   };
 }

@@ -63,6 +63,7 @@ const accessPolicySchema = z
       .optional(),
     trackingServers: uniqueList(trackingServerName, "a list of tracking-server names").optional(),
     presignedUrls: z.boolean().default(true),
+    artifactAccess: z.enum(["none", "read", "write"], { error: "one of none, read, write" }).optional(),
     ...attachments,
   })
   .superRefine((policy, ctx) => {

@@ -9,6 +9,7 @@
  * tracking-server ARN), and its service-role policy misses the iam:PassRole and sagemaker:AddTags
  * that CreateMlflowTrackingServer depends on.
  */
+import { createHash } from "node:crypto";
 import {
   ArnContext,
   IamCatalog,
@@ -19,12 +20,11 @@ import {
   documentSize,
   passRole,
   policyDocument,
-  s3BucketArn,
-  s3ObjectsArn,
   sagemakerArn,
   servicePrincipals,
   sortedUnique,
 } from "../../iam";
+import { ArtifactStore, serverArtifactStatements } from "./artifacts";
 import { AccessLevelName, allTrackingServers } from "./config";
 
 export const mlflowService = "sagemaker-mlflow";
@@ -46,7 +46,7 @@ export function trackingServerArns(ctx: ArnContext, names: readonly string[]): s
  * so that a long server list packs into several policies instead of failing the size quota. ARNs
  * are sorted before splitting, so reordering config moves nothing between statements.
  */
-export function allowOnServers(
+export function allowInChunks(
   sid: string,
   actions: readonly string[],
   arns: readonly string[],
@@ -72,7 +72,9 @@ export function appArns(ctx: ArnContext, ids: readonly string[]): string[] {
 
 /**
  * The `sagemaker-mlflow` actions of an access level, by rule so that actions AWS adds are picked up:
- * read = Read + List (including AccessUI), write = read + Write except deletions, admin = all.
+ * read = Read + List (including AccessUI), write = read + Write except deleting experiments, runs,
+ * models, versions and traces (removing a tag or an alias is part of writing: MLflow's `delete_tag`,
+ * `delete_registered_model_alias`, trace and logged-model tags), admin = all.
  */
 export function mlflowActionsForLevel(catalog: IamCatalog, level: AccessLevelName): string[] {
   const read = catalog.actionsWhere({ service: mlflowService, accessLevels: ["Read", "List"] });
@@ -81,7 +83,7 @@ export function mlflowActionsForLevel(catalog: IamCatalog, level: AccessLevelNam
   const writes = catalog.actionsWhere({
     service: mlflowService,
     accessLevels: ["Write"],
-    exclude: /^Delete/,
+    exclude: /^Delete(?!.*(Tag|Alias)$)/,
   });
   return [...new Set([...read, ...writes])].sort();
 }
@@ -102,7 +104,7 @@ export function mlflowApiStatements(
   const unscoped = expanded.filter((action) => action.resourceTypes.length === 0).map((a) => a.fullName);
   const statements: PolicyStatement[] = [];
   if (scoped.length > 0 && servers.length > 0) {
-    statements.push(...allowOnServers(`${sidPrefix}Api`, scoped, trackingServerArns(ctx, servers)));
+    statements.push(...allowInChunks(`${sidPrefix}Api`, scoped, trackingServerArns(ctx, servers)));
   }
   if (unscoped.length > 0) statements.push(allowOnAnyResource(`${sidPrefix}Ui`, unscoped, accessUiReason));
   return statements;
@@ -110,66 +112,82 @@ export function mlflowApiStatements(
 
 /** Opening the UI outside Studio: a presigned URL of the server (scoped) and AccessUI. */
 export function presignedUrlStatements(ctx: ArnContext, servers: readonly string[]): PolicyStatement[] {
-  return allowOnServers(
+  return allowInChunks(
     "PresignedTrackingServerUrl",
     ["sagemaker:CreatePresignedMlflowTrackingServerUrl"],
     trackingServerArns(ctx, servers),
   );
 }
 
-/** What the tracking server needs from the artifact store and, optionally, the model registry. */
-export interface ArtifactStore {
-  readonly buckets: readonly string[];
+/** What a tracking server's or an MLflow App's role needs: its artifact stores and registry sync. */
+export interface ServerRoleAccess {
+  readonly stores: readonly ArtifactStore[];
   readonly kmsKeyArn?: string;
+  /**
+   * Whether the servers register MLflow models in the SageMaker Model Registry, and whose names
+   * (tracking servers and app ids) the synced groups carry.
+   */
   readonly modelRegistrySync: boolean;
+  readonly registrySources: readonly string[];
 }
 
 /**
- * The tracking-server role's permissions (002's `s3:Get*`/`Put*`/`List*` on `"*"`, scoped):
- * objects of the artifact buckets only, bucket-level listing on those buckets only, the key that
- * encrypts them, and the model-registry actions on this account's and region's packages.
+ * The role a tracking server runs as (002's `s3:Get*`/`Put*`/`List*` on `"*"`, scoped): objects
+ * and listing of its artifact stores only, the key that encrypts them through S3 only, and the
+ * model-registry sync of its own groups.
  */
-export function artifactStoreStatements(ctx: ArnContext, store: ArtifactStore): PolicyStatement[] {
-  const statements: PolicyStatement[] = [
-    // DeleteObject: MLflow deletes artifacts (`mlflow gc`, deleted runs); AbortMultipartUpload
-    // cleans up failed uploads of large artifacts. Nothing else of s3:Put* (no bucket policy, ACL).
-    allow(
-      "ArtifactObjects",
-      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-      store.buckets.map((bucket) => s3ObjectsArn(ctx, bucket)),
-    ),
-    // ListBucket lists run artifacts; GetBucketLocation lets the S3 client find the bucket's region.
-    allow(
-      "ArtifactBuckets",
-      ["s3:ListBucket", "s3:GetBucketLocation"],
-      store.buckets.map((bucket) => s3BucketArn(ctx, bucket)),
-    ),
+export function serverRoleStatements(ctx: ArnContext, access: ServerRoleAccess): PolicyStatement[] {
+  return [
+    ...serverArtifactStatements(ctx, access.stores, access.kmsKeyArn),
+    ...(access.modelRegistrySync ? modelRegistryStatements(ctx, access.registrySources) : []),
   ];
-  if (store.kmsKeyArn) {
-    statements.push(allow("ArtifactKey", ["kms:Decrypt", "kms:GenerateDataKey"], [store.kmsKeyArn]));
-  }
-  if (store.modelRegistrySync) statements.push(...modelRegistryStatements(ctx));
-  return statements;
 }
 
-/** Automatic registration of MLflow models in the SageMaker Model Registry. */
-export function modelRegistryStatements(ctx: ArnContext): PolicyStatement[] {
-  // Group and package names come from MLflow model names chosen at run time, hence `/*`
-  // (still only this account's and region's model packages).
-  const groups = sagemakerArn(ctx, "model-package-group", "*");
-  const packages = sagemakerArn(ctx, "model-package", "*");
+/**
+ * The suffix registry sync gives a registered model's group: the first six hex characters of the
+ * SHA-256 of the tracking server's name or the MLflow App's id ("Automatically register SageMaker
+ * AI models with SageMaker Model Registry"), so `<model>-<suffix>` names the server's groups.
+ */
+export function registrySuffix(serverNameOrAppId: string): string {
+  return createHash("sha256").update(serverNameOrAppId).digest("hex").slice(0, 6);
+}
+
+/**
+ * Automatic registration of MLflow models in the SageMaker Model Registry, on the groups the sync
+ * names after these servers and apps only (`<model>-<suffix>` and their versions), so a server
+ * cannot add versions to, or approve packages in, any other group (the pipelines' own among them).
+ * `"*"` (every server, opted into in config) cannot be named, so it keeps every group.
+ */
+export function modelRegistryStatements(ctx: ArnContext, sources: readonly string[]): PolicyStatement[] {
+  const suffixes = sources.includes(allTrackingServers)
+    ? ["*"]
+    : sortedUnique(sources.map((source) => `*-${registrySuffix(source)}`));
+  if (suffixes.length === 0) return [];
+  const groups = suffixes.map((suffix) => sagemakerArn(ctx, "model-package-group", suffix));
+  const packages = suffixes.map((suffix) =>
+    sagemakerArn(ctx, "model-package", suffix === "*" ? "*" : `${suffix}/*`),
+  );
   return [
-    allow(
+    // One pattern per server or app: split, so that many of them pack into several policies.
+    ...allowInChunks(
       "ModelRegistryGroups",
       ["sagemaker:CreateModelPackageGroup", "sagemaker:DescribeModelPackageGroup"],
-      [groups],
+      groups,
     ),
-    allow(
+    ...allowInChunks(
       "ModelRegistryPackages",
       ["sagemaker:CreateModelPackage", "sagemaker:UpdateModelPackage"],
-      [packages],
+      packages,
     ),
-    allow("ModelRegistryTags", ["sagemaker:AddTags"], [groups, packages]),
+    ...allowInChunks("ModelRegistryTags", ["sagemaker:AddTags"], [...groups, ...packages]),
+    // AWS's MLflow Apps page: "Creates lineage associations between the MLflow model and the
+    // SageMaker AI Model Package. If missing, lineage is silently skipped." The tracking-server page
+    // does not list it; servers and apps share the role here, so both get it.
+    allow(
+      "ModelRegistryLineage",
+      ["sagemaker:CreateAction", "sagemaker:AddAssociation"],
+      [sagemakerArn(ctx, "action", "*")],
+    ),
   ];
 }
 
@@ -177,7 +195,7 @@ export function modelRegistryStatements(ctx: ArnContext): PolicyStatement[] {
 export function useTrackingServerStatements(ctx: ArnContext, servers: readonly string[]): PolicyStatement[] {
   if (servers.length === 0) return [];
   return [
-    ...allowOnServers(
+    ...allowInChunks(
       "UseTrackingServers",
       ["sagemaker:DescribeMlflowTrackingServer", "sagemaker:CreatePresignedMlflowTrackingServerUrl"],
       trackingServerArns(ctx, servers),
@@ -198,7 +216,7 @@ export function manageTrackingServerStatements(
 ): PolicyStatement[] {
   if (servers.length === 0) return [];
   return [
-    ...allowOnServers(
+    ...allowInChunks(
       "ManageTrackingServers",
       [
         "sagemaker:CreateMlflowTrackingServer",

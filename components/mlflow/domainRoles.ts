@@ -4,18 +4,19 @@
  * as three customer-managed policies attached to existing roles.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArnContext, IamCatalog, roleArn } from "../../iam";
+import { ArnContext, IamCatalog, PolicyStatement, roleArn } from "../../iam";
 import { validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
 import { PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
 import { choiceProblems, isOneOf } from "../shared/choices";
 import { DomainActivity, domainActivities } from "./config";
+import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
 import {
-  artifactStoreStatements,
   manageTrackingServerStatements,
   mlflowActionsForLevel,
   mlflowApiStatements,
+  serverRoleStatements,
   useTrackingServerStatements,
 } from "./documents";
 
@@ -41,8 +42,10 @@ export interface MlflowDomainRoleActivitiesArgs {
   readonly roles: MlflowDomainRole[];
   /** Tracking servers the activities apply to. Default: none. */
   readonly trackingServers?: string[];
-  /** Artifact buckets for "awsServices". Default: none. */
-  readonly artifactBuckets?: string[];
+  /** Artifact stores (bucket names or `s3://<bucket>/<prefix>` URIs): "useMlflow" reads and writes them as a client, "awsServices" as a server. Default: none. */
+  readonly artifactStores?: string[];
+  /** MLflow App ids whose registry sync "awsServices" covers. Default: none. */
+  readonly appIds?: string[];
   /** KMS key of the artifact buckets. Default: none. */
   readonly artifactKmsKeyArn?: string;
   /** Whether "awsServices" includes the model registry. Default: true. */
@@ -97,20 +100,24 @@ export function planDomainRoleActivities(
   const domainRoles = checkedDomainRoles(name, args.roles);
   const servers = args.trackingServers ?? [];
   const passable = [...(args.passableRoleArns ?? []), ...domainRolesAsTrackingServerRoles(ctx, domainRoles)];
-  const statements: Record<DomainActivity, () => ReturnType<typeof artifactStoreStatements>> = {
+  const stores = (args.artifactStores ?? []).map(parseArtifactStore);
+  const statements: Record<DomainActivity, () => PolicyStatement[]> = {
+    // Studio's notebooks are MLflow clients: the REST API, and the artifact store with the role's own credentials.
     useMlflow: () => [
       ...mlflowApiStatements(catalog, ctx, mlflowActionsForLevel(catalog, "admin"), servers),
       ...useTrackingServerStatements(ctx, servers),
+      ...clientArtifactStatements(ctx, stores, "write", args.artifactKmsKeyArn),
     ],
     manageTrackingServers: () => [
       ...useTrackingServerStatements(ctx, servers),
       ...manageTrackingServerStatements(ctx, servers, passable),
     ],
     awsServices: () =>
-      artifactStoreStatements(ctx, {
-        buckets: args.artifactBuckets ?? [],
+      serverRoleStatements(ctx, {
+        stores,
         kmsKeyArn: args.artifactKmsKeyArn,
         modelRegistrySync: args.modelRegistrySync ?? true,
+        registrySources: [...servers, ...(args.appIds ?? [])],
       }),
   };
   return (Object.keys(activityPolicyNames) as DomainActivity[]).flatMap((activity) => {

@@ -7,6 +7,7 @@ import { IamCatalog, policyDocument, trustPrincipals, trustServices } from "../.
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
 import { PlatformSettings, RolePlan } from "../shared/plan";
+import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
 import {
   manageAppStatements,
   manageTrackingServerStatements,
@@ -32,6 +33,10 @@ export interface MlflowServiceRoleArgs {
   readonly manageApps?: boolean;
   /** Roles a new server or app may run as (iam:PassRole to SageMaker). Default: none. */
   readonly passableRoleArns?: string[];
+  /** Artifact stores (bucket names or `s3://<bucket>/<prefix>` URIs) the role reads and writes as an MLflow client. Default: none. */
+  readonly artifactStores?: string[];
+  /** KMS key that encrypts the artifact stores (SSE-KMS). Default: none. */
+  readonly artifactKmsKeyArn?: string;
 }
 
 /** The role plan of {@link MlflowServiceRole} named `name` (pure). */
@@ -55,6 +60,13 @@ export function planServiceRole(name: string, args: MlflowServiceRoleArgs, catal
     managedStatements: [
       ...mlflowApiStatements(catalog, ctx, mlflowActionsForLevel(catalog, "admin"), servers),
       ...useTrackingServerStatements(ctx, servers),
+      // AWS's page has clients use this role: as one, it moves artifacts itself.
+      ...clientArtifactStatements(
+        ctx,
+        (args.artifactStores ?? []).map(parseArtifactStore),
+        "write",
+        args.artifactKmsKeyArn,
+      ),
       ...(manageServers ? manageTrackingServerStatements(ctx, servers, passable) : []),
       ...(appIds.length > 0 || args.manageApps ? useAppStatements(ctx, appIds) : []),
       ...(args.manageApps ? manageAppStatements(ctx, appIds, passable, !manageServers) : []),

@@ -4,13 +4,18 @@ import { IamCatalog, policyDocument, trustServices } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
 import { PlatformSettings, RolePlan } from "../shared/plan";
-import { artifactStoreStatements, sagemakerPrincipal } from "./documents";
+import { parseArtifactStore } from "./artifacts";
+import { sagemakerPrincipal, serverRoleStatements } from "./documents";
 
 export interface MlflowTrackingServerRoleArgs {
   /** Naming, tags, boundary, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
-  /** S3 buckets that hold the servers' artifacts (`--artifact-store-uri`). Required, non-empty. */
-  readonly artifactBuckets: string[];
+  /** The servers' artifact stores (`--artifact-store-uri`): bucket names or `s3://<bucket>/<prefix>` URIs. Required, non-empty. */
+  readonly artifactStores: string[];
+  /** Tracking servers that run as this role (registry sync is scoped to their model package groups; `"*"` only if the config opted in). Default: none. */
+  readonly trackingServers?: string[];
+  /** MLflow App ids that run as this role (registry sync of their groups). Default: none. */
+  readonly appIds?: string[];
   /** KMS key that encrypts the artifact buckets (SSE-KMS). Default: none (SSE-S3). */
   readonly artifactKmsKeyArn?: string;
   /** Whether the server may register MLflow models in the SageMaker Model Registry. Default: true. */
@@ -35,10 +40,11 @@ export function planTrackingServerRole(
     description: "Assumed by SageMaker for MLflow tracking servers: artifact store and model registry",
     trust: policyDocument([trustServices("SageMakerAssumesRole", [sagemakerPrincipal], condition)]),
     inlinePolicies: {},
-    managedStatements: artifactStoreStatements(settings.arn, {
-      buckets: args.artifactBuckets,
+    managedStatements: serverRoleStatements(settings.arn, {
+      stores: args.artifactStores.map(parseArtifactStore),
       kmsKeyArn: args.artifactKmsKeyArn,
       modelRegistrySync: args.modelRegistrySync ?? true,
+      registrySources: [...(args.trackingServers ?? []), ...(args.appIds ?? [])],
     }),
     awsManagedPolicyArns: [],
   };

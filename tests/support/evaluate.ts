@@ -94,6 +94,27 @@ export async function mayAssume(
   return (await run(simulation)) === "Allowed";
 }
 
+/**
+ * A KMS key's default key policy: it lets IAM policies of the key's account grant use of the key
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). KMS, unlike most
+ * services, requires the key policy to allow too, and IAM's evaluation (as simulated) models that.
+ */
+function defaultKeyPolicy(keyArn: string): unknown {
+  const account = keyArn.split(":")[4];
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EnableIAMUserPermissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
+  };
+}
+
 async function decide(policies: readonly PolicyDocument[], request: Request): Promise<string> {
   const simulation: Simulation = {
     request: {
@@ -108,6 +129,9 @@ async function decide(policies: readonly PolicyDocument[], request: Request): Pr
     })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
+    ...(request.action.toLowerCase().startsWith("kms:")
+      ? { resourcePolicy: defaultKeyPolicy(request.resource) }
+      : {}),
   };
   return run(simulation);
 }

@@ -16,6 +16,8 @@ export interface TestStack {
   named(type: string, name: string): RegisteredResource;
   /** Every registered identity policy document attached to a role, by role name. */
   rolePolicies(roleName: string): PolicyDocument[];
+  /** Every registered policy document attached to a group (existing groups the stack attaches to). */
+  groupPolicies(groupName: string): PolicyDocument[];
   /** A role's trust policy. */
   trustOf(roleName: string): PolicyDocument;
 }
@@ -49,6 +51,10 @@ export async function buildTestStack(config: StackConfigInput | Record<string, u
     outputs: resolved,
     ofType,
     named,
+    groupPolicies: (groupName) =>
+      ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
+        .filter((attachment) => attachment.inputs.group === groupName)
+        .flatMap((attachment) => policyByArn.get(attachment.inputs.policyArn as string) ?? []),
     trustOf: (roleName) => JSON.parse(named("aws:iam/role:Role", roleName).inputs.assumeRolePolicy as string),
     rolePolicies: (roleName) => [
       ...ofType("aws:iam/rolePolicy:RolePolicy")

@@ -110,6 +110,11 @@ export const commonShape = {
     .max(
       maxRoleNameLength - longestRoleNameSuffix().length,
       `at most ${maxRoleNameLength - longestRoleNameSuffix().length} characters, so that "<namePrefix>${longestRoleNameSuffix()}" fits IAM's ${maxRoleNameLength}-character role-name limit`,
+    )
+    .describe(
+      `Start of every IAM name (\`<namePrefix>-<purpose>\`): the characters IAM allows in names (\`[A-Za-z0-9+=,.@_-]\`), ` +
+        `at most ${maxRoleNameLength - longestRoleNameSuffix().length}, so that \`<namePrefix>${longestRoleNameSuffix()}\` ` +
+        `fits IAM's ${maxRoleNameLength}-character role-name limit.`,
     ),
   tags: z
     .record(
@@ -121,21 +126,49 @@ export const commonShape = {
       (tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith("aws:")),
       "tag keys that do not start with aws: (reserved by AWS)",
     )
-    .default({}),
+    .default({})
+    .describe(
+      "Tags on every role, policy and instance profile: at most 50, keys of 1-128 characters (not starting " +
+        "with `aws:`), values of up to 256.",
+    ),
   permissionsBoundaryArn: z
     .string()
     .regex(iamArn, "the ARN of a managed policy (arn:<partition>:iam::<account>:policy/<name>)")
-    .optional(),
+    .optional()
+    .describe("A managed policy's ARN, set as permissions boundary on every role the program creates."),
   rolePath: z
     .string()
     .max(512, "a path of at most 512 characters")
     .regex(/^\/([\x21-\x7E]*\/)?$/, "a path that starts and ends with /, e.g. /ml-platform/")
-    .default("/"),
-  protect: z.boolean().default(false),
+    .default("/")
+    .describe(
+      "IAM path of every role, policy and instance profile: starts and ends with `/`, at most 512 characters.",
+    ),
+  protect: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Marks roles and policies `protect`ed, so that `pulumi destroy` cannot remove a role that running jobs use.",
+    ),
   quotas: z
     .strictObject({
-      managedPoliciesPerRole: z.number().int().min(10).max(20).default(10),
-      trustPolicySize: z.number().int().min(2048).max(4096).default(2048),
+      managedPoliciesPerRole: z
+        .number()
+        .int()
+        .min(10)
+        .max(20)
+        .default(10)
+        .describe("Managed policies the account allows per role (10-20)."),
+      trustPolicySize: z
+        .number()
+        .int()
+        .min(2048)
+        .max(4096)
+        .default(2048)
+        .describe("Characters the account allows in a role's trust policy (2,048-4,096)."),
     })
-    .default({ managedPoliciesPerRole: 10, trustPolicySize: 2048 }),
+    .default({ managedPoliciesPerRole: 10, trustPolicySize: 2048 })
+    .describe(
+      "The account's raisable IAM quotas, if raised: a plan that exceeds them fails at preview, naming the role.",
+    ),
 };

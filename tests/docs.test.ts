@@ -1,15 +1,62 @@
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { regenerateCommand } from "../docs/pages";
-import { schemaComment, stackFileSchema, stackFileSchemaPath } from "../docs/stackFileSchema";
+import { readPages, regenerateCommand, renderPage, tablePages } from "../docs/pages";
+import { allConfigKeys, configRows } from "../docs/reference";
+import { configSchema, schemaComment, stackFileSchema, stackFileSchemaPath } from "../docs/stackFileSchema";
 
 const root = join(__dirname, "..");
+const pages = readPages(root);
+const owners = tablePages(pages);
 const generatedSchema = stackFileSchema();
+const config = configSchema(generatedSchema);
 const committedSchema = JSON.parse(readFileSync(join(root, stackFileSchemaPath), "utf8"));
 const stackFiles = readdirSync(root).filter((file) => /^Pulumi\..+\.yaml$/.test(file));
+
+describe("documentation", () => {
+  for (const [page, text] of [...pages].filter(([page]) => [...owners.values()].includes(page))) {
+    it(`${page}: every config table agrees with the schema`, () => {
+      const rendered = renderPage(page, text, config, owners);
+      assert.ok(
+        rendered === text,
+        `${page}'s config tables disagree with the schema: run ${regenerateCommand}`,
+      );
+    });
+  }
+
+  it("documents every mlops-iam key in some page's table, each with a description", () => {
+    const documented = new Set(
+      [...owners.keys()].flatMap((key) => configRows(config, key, { linked: owners }).map((row) => row.key)),
+    );
+    const missing = allConfigKeys(config, "mlops-iam").filter((key) => !documented.has(key));
+    assert.deepEqual(missing, [], `keys in no page's table (add a <!-- config:... --> table)`);
+    assert.equal(owners.get("mlops-iam"), "README.md");
+  });
+
+  it("keeps README.md at most 15 KB", () => {
+    const size = readFileSync(join(root, "README.md")).length;
+    assert.ok(size <= 15_000, `README.md has ${size} bytes; move material to docs/`);
+  });
+
+  it("links only to files and headings that exist", () => {
+    const problems: string[] = [];
+    for (const [page, text] of pages) {
+      const prose = text.replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, "");
+      for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+        const [path, anchor] = target.split("#");
+        const file = path ? posix.join(posix.dirname(page), path) : page;
+        if (!existsSync(join(root, file))) problems.push(`${page}: ${target}: no file ${file}`);
+        else if (anchor && file.endsWith(".md") && !headingAnchors(file).includes(anchor)) {
+          problems.push(`${page}: ${target}: no heading #${anchor} in ${file}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
 
 describe("the JSON Schema of stack files", () => {
   // Unoptimized code compiles faster, and these few documents validate in no time either way.
@@ -68,3 +115,14 @@ describe("the JSON Schema of stack files", () => {
     assert.ok(validate(withToken), errors().join("; "));
   });
 });
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingAnchors(file: string): string[] {
+  const text = readFileSync(join(root, file), "utf8").replace(/```[\s\S]*?```/g, "");
+  return [...text.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+    heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-"),
+  );
+}

@@ -1,6 +1,6 @@
 /**
  * The MLflow on SageMaker section: tracking-server role, service role, access policies, domain-role
- * activities and MLflow App access. See README.md, "MLflow on SageMaker".
+ * activities and MLflow App access. See docs/mlflow.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackSection } from "../shared/section";

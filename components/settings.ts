@@ -19,11 +19,32 @@ export const settingsShape = {
     .max(
       maxNamePrefixLength,
       `at most ${maxNamePrefixLength} characters, so that "<namePrefix>${longestRoleNameSuffix()}" fits IAM's ${iamLimits.roleName}-character role-name limit`,
+    )
+    .describe(
+      `Start of every IAM name (\`<namePrefix>-<purpose>\`): the characters IAM allows in names (\`[A-Za-z0-9+=,.@_-]\`), ` +
+        `at most ${maxNamePrefixLength}, so that \`<namePrefix>${longestRoleNameSuffix()}\` ` +
+        `fits IAM's ${iamLimits.roleName}-character role-name limit.`,
     ),
-  tags: iamTags.default({}),
-  permissionsBoundaryArn: managedPolicyArn.optional(),
-  rolePath: iamPath("/ml-platform/").default("/"),
-  protect: z.boolean().default(false),
+  tags: iamTags
+    .default({})
+    .describe(
+      `Tags on every role, policy and instance profile: at most ${iamLimits.tagsPerResource}, keys of ` +
+        `1-${iamLimits.tagKey} characters (not starting with \`aws:\`), values of up to ${iamLimits.tagValue}.`,
+    ),
+  permissionsBoundaryArn: managedPolicyArn
+    .optional()
+    .describe("A managed policy's ARN, set as permissions boundary on every role the program creates."),
+  rolePath: iamPath("/ml-platform/")
+    .default("/")
+    .describe(
+      `IAM path of every role, policy and instance profile: starts and ends with \`/\`, at most ${iamLimits.path} characters.`,
+    ),
+  protect: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Marks roles and policies `protect`ed, so that `pulumi destroy` cannot remove a role that running jobs use.",
+    ),
   quotas: z
     .strictObject({
       managedPoliciesPerRole: z
@@ -31,18 +52,27 @@ export const settingsShape = {
         .int()
         .min(defaultQuotas.managedPoliciesPerRole)
         .max(maximumQuotas.managedPoliciesPerRole)
-        .default(defaultQuotas.managedPoliciesPerRole),
+        .default(defaultQuotas.managedPoliciesPerRole)
+        .describe(
+          `Managed policies the account allows per role (${defaultQuotas.managedPoliciesPerRole}-${maximumQuotas.managedPoliciesPerRole}).`,
+        ),
       trustPolicySize: z
         .number()
         .int()
         .min(defaultQuotas.trustPolicySize)
         .max(maximumQuotas.trustPolicySize)
-        .default(defaultQuotas.trustPolicySize),
+        .default(defaultQuotas.trustPolicySize)
+        .describe(
+          `Characters the account allows in a role's trust policy (${defaultQuotas.trustPolicySize.toLocaleString("en")}-${maximumQuotas.trustPolicySize.toLocaleString("en")}).`,
+        ),
     })
     .default({
       managedPoliciesPerRole: defaultQuotas.managedPoliciesPerRole,
       trustPolicySize: defaultQuotas.trustPolicySize,
-    }),
+    })
+    .describe(
+      "The account's raisable IAM quotas, if raised: a plan that exceeds them fails at preview, naming the role.",
+    ),
 };
 
 /** The shared settings as validated. */

@@ -139,10 +139,10 @@ describe("multi-language component package", function () {
     assert.deepEqual(required("Attachments"), []);
   });
 
-  it("accepts the README's YAML example as written, and the component deploys from it", async () => {
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-    const block = /```yaml\n(name: analytics[\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(block, "the README has the YAML program example");
+  it("accepts the YAML example of docs/other-languages.md as written, and the component deploys from it", async () => {
+    const page = readFileSync(join(__dirname, "..", "docs", "other-languages.md"), "utf8");
+    const block = /```yaml\n(name: analytics[\s\S]*?)```/.exec(page)?.[1];
+    assert.ok(block, "docs/other-languages.md has the YAML program example");
     const program = parse(block) as {
       resources: Record<string, { type: string; properties: Record<string, unknown> }>;
     };
@@ -164,7 +164,7 @@ describe("multi-language component package", function () {
 
     // What the package's construct does with these inputs: the component, from plain values.
     mocks.reset();
-    new MlflowAccessPolicy("readme-readers", properties as unknown as MlflowAccessPolicyArgs);
+    new MlflowAccessPolicy("docs-readers", properties as unknown as MlflowAccessPolicyArgs);
     await registrationsSettled();
     const policy = mocks.registered.find((resource) => resource.type === "aws:iam/policy:Policy");
     assert.equal(policy?.inputs.name, "analytics-prod-mlflow-access-readers");

@@ -1,4 +1,7 @@
-/** Stack config section `mlops-iam:databricks`: deploying MLflow models from Databricks to SageMaker. */
+/**
+ * Stack config section `mlops-iam:databricks`: deploying MLflow models from Databricks to SageMaker.
+ * Each key's description here is its documentation: `npm run docs` writes it into docs/databricks.md.
+ */
 import { z } from "zod";
 import { existingIamName } from "../../config/common";
 
@@ -27,25 +30,47 @@ export const ecrRepositoryName = z
 
 export const databricksConfigSchema = z
   .strictObject({
-    /** The existing IAM role Databricks uses to launch clusters (the workspace's cross-account role). */
-    workspaceRoleName: existingIamName,
+    workspaceRoleName: existingIamName.describe(
+      "The workspace's existing cross-account role, which Databricks launches clusters with (account console → " +
+        "Cloud resources → Credential configuration); it gets the PassRole policy.",
+    ),
     sagemakerAccess: z
       .enum(sagemakerAccessModes, { message: `one of ${sagemakerAccessModes.join(", ")}` })
-      .default("full"),
-    /** Register the instance profile in the workspace (needs `databricks:host` and `databricks:token`). */
-    registerInWorkspace: z.boolean().default(false),
-    /** Ask Databricks not to validate the instance profile when registering it. */
-    skipValidation: z.boolean().default(false),
+      .default("full")
+      .describe(
+        "`full` attaches AmazonSageMakerFullAccess, as Databricks documents; `deploy-only` grants only what " +
+          "MLflow's SageMaker deployment calls, in the stack's region.",
+      ),
+    registerInWorkspace: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Register the instance profile in the workspace; needs `databricks:host` and `databricks:token`.",
+      ),
+    skipValidation: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Ask Databricks not to validate the instance profile (a dry-run launch) when registering it; only with " +
+          "`registerInWorkspace: true`.",
+      ),
     ecrRepository: z
       .strictObject({
-        create: z.boolean().default(false),
-        name: ecrRepositoryName.default(defaultEcrRepositoryName),
+        create: z
+          .boolean()
+          .default(false)
+          .describe("Create the repository, with a lifecycle policy that expires untagged images."),
+        name: ecrRepositoryName
+          .default(defaultEcrRepositoryName)
+          .describe("The repository's name (MLflow's default image name is `mlflow-pyfunc`)."),
       })
-      .default({ create: false, name: defaultEcrRepositoryName }),
+      .default({ create: false, name: defaultEcrRepositoryName })
+      .describe("The ECR repository MLflow's `build-and-push-container` pushes the serving image to."),
   })
   .refine((config) => config.registerInWorkspace || !config.skipValidation, {
     message: "skipValidation only together with registerInWorkspace: true (it applies to the registration)",
     path: ["skipValidation"],
-  });
+  })
+  .describe("Deploying MLflow models from Databricks to SageMaker.");
 
 export type DatabricksConfig = z.output<typeof databricksConfigSchema>;

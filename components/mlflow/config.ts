@@ -1,6 +1,6 @@
 /**
  * Stack config section `mlops-iam:mlflow`: MLflow on SageMaker (tracking servers and MLflow Apps).
- * Every key is documented in README.md, "MLflow on SageMaker", "Config reference".
+ * Each key's description here is its documentation: `npm run docs` writes it into docs/mlflow.md.
  */
 import { z } from "zod";
 import { existingIamName, iamNamePart, iamPath, s3BucketName, uniqueList } from "../../config/common";
@@ -49,21 +49,54 @@ export const domainActivities = ["useMlflow", "manageTrackingServers", "awsServi
 export type DomainActivity = (typeof domainActivities)[number];
 
 const attachments = {
-  attachToRoles: uniqueList(existingIamName, "a list of existing role names").default([]),
-  attachToGroups: uniqueList(existingIamName, "a list of existing group names").default([]),
-  attachToUsers: uniqueList(existingIamName, "a list of existing user names").default([]),
+  attachToRoles: uniqueList(existingIamName, "a list of existing role names")
+    .default([])
+    .describe("Existing roles the policy is attached to (names)."),
+  attachToGroups: uniqueList(existingIamName, "a list of existing group names")
+    .default([])
+    .describe("Existing groups the policy is attached to (names)."),
+  attachToUsers: uniqueList(existingIamName, "a list of existing user names")
+    .default([])
+    .describe("Existing users the policy is attached to (names)."),
 };
 
 const accessPolicySchema = z
   .strictObject({
-    name: iamNamePart,
-    level: z.enum(accessLevels, { error: `one of ${accessLevels.join(", ")}` }).optional(),
+    name: iamNamePart.describe(
+      "The policy's name, unique: its IAM name is `<namePrefix>-mlflow-access-<name>` (1-40 characters IAM allows).",
+    ),
+    level: z
+      .enum(accessLevels, { error: `one of ${accessLevels.join(", ")}` })
+      .optional()
+      .describe(
+        "`read` (the Read and List actions), `write` (read and the Write actions but deleting experiments, runs, " +
+          "models, versions and traces; removing tags and aliases is writing) or `admin` " +
+          "(every action), selected from the IAM catalog. Exactly one of `level` and `actions`.",
+      ),
     actions: uniqueList(z.string().min(1, "an action name"), "a list of sagemaker-mlflow actions")
       .refine((actions) => actions.length > 0, "at least one action")
-      .optional(),
-    trackingServers: uniqueList(trackingServerName, "a list of tracking-server names").optional(),
-    presignedUrls: z.boolean().default(true),
-    artifactAccess: z.enum(["none", "read", "write"], { error: "one of none, read, write" }).optional(),
+      .optional()
+      .describe(
+        "Exactly these `sagemaker-mlflow` actions (patterns such as `sagemaker-mlflow:Log*` are expanded from the " +
+          "catalog), checked against the catalog with the nearest action suggested. Exactly one of `level` and `actions`.",
+      ),
+    trackingServers: uniqueList(trackingServerName, "a list of tracking-server names")
+      .optional()
+      .describe("The servers the policy grants access to, among `trackingServers`; omitted: all of them."),
+    presignedUrls: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Also allow `sagemaker:CreatePresignedMlflowTrackingServerUrl`, which opening the UI outside Studio needs.",
+      ),
+    artifactAccess: z
+      .enum(["none", "read", "write"], { error: "one of none, read, write" })
+      .optional()
+      .describe(
+        "What the principals do with the artifact stores, which MLflow clients read and write with their own " +
+          "credentials: `none`, `read` (GetObject, ListBucket) or `write` (also PutObject, AbortMultipartUpload). " +
+          "Default: `read` for level read, `write` for write and admin, `none` with `actions`.",
+      ),
     ...attachments,
   })
   .superRefine((policy, ctx) => {
@@ -78,45 +111,109 @@ const accessPolicySchema = z
   });
 
 const domainRoleSchema = z.strictObject({
-  name: existingIamName,
-  path: iamPath("/service-role/").default("/"),
+  name: existingIamName.describe("An existing domain execution role's name."),
+  path: iamPath("/service-role/")
+    .default("/")
+    .describe(
+      "The role's IAM path (console-created roles live in `/service-role/`): PassRole names its full ARN.",
+    ),
   activities: uniqueList(
     z.enum(domainActivities, { error: `one of ${domainActivities.join(", ")}` }),
     "a list of ML activities",
   )
     .refine((activities) => activities.length > 0, "at least one ML activity")
-    .default([...domainActivities]),
+    .default([...domainActivities])
+    .describe("The ML activities the role receives, each as a policy attached to it."),
 });
 
 export const mlflowConfigSchema = z
   .strictObject({
-    trackingServers: uniqueList(trackingServerName, "a list of tracking-server names").default([]),
-    allowAllTrackingServers: z.boolean().default(false),
-    artifactBuckets: uniqueList(s3BucketName, "a list of S3 bucket names").default([]),
-    artifactKmsKeyArn: kmsKeyArn.optional(),
-    modelRegistrySync: z.boolean().default(true),
+    trackingServers: uniqueList(trackingServerName, "a list of tracking-server names")
+      .default([])
+      .describe(
+        "The tracking servers access is granted on, by SageMaker's rule `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}`; " +
+          '`"*"` only with `allowAllTrackingServers`. Needed (or `apps.ids`) while the service role is on.',
+      ),
+    allowAllTrackingServers: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Opt-in for `"*"` in `trackingServers`: every server of the account and region (no create command is output).',
+      ),
+    artifactBuckets: uniqueList(s3BucketName, "a list of S3 bucket names")
+      .default([])
+      .describe(
+        "The artifact stores (bare bucket names). Needed while `trackingServerRole.enabled` is true (or a domain " +
+          "role has `awsServices`). The first is the `--artifact-store-uri` of the output commands.",
+      ),
+    artifactKmsKeyArn: kmsKeyArn.optional().describe("The buckets' SSE-KMS key: a key ARN, not an alias."),
+    modelRegistrySync: z
+      .boolean()
+      .default(true)
+      .describe("Model-registry permissions for the tracking-server role and the `awsServices` activity."),
     trackingServerRole: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        trustSourceAccountOnly: z.boolean().default(false),
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Create the role. It must stay on while servers or apps are managed here, unless a domain role has " +
+              "`awsServices`.",
+          ),
+        trustSourceAccountOnly: z
+          .boolean()
+          .default(false)
+          .describe("Add the condition `aws:SourceAccount` = this account to the role's trust policy."),
       })
-      .default({ enabled: true, trustSourceAccountOnly: false }),
+      .default({ enabled: true, trustSourceAccountOnly: false })
+      .describe("The role SageMaker assumes to run a tracking server (`<namePrefix>-mlflow-tracking`)."),
     serviceRole: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        trustedPrincipals: uniqueList(principalArn, "a list of principal ARNs").default([]),
-        manageTrackingServers: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe("Create the role."),
+        trustedPrincipals: uniqueList(principalArn, "a list of principal ARNs")
+          .default([])
+          .describe(
+            "Who may assume the role besides SageMaker: ARNs of roles, users, account roots or assumed roles.",
+          ),
+        manageTrackingServers: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Create, update, start, stop, delete and tag the servers, and pass the tracking-server role.",
+          ),
       })
-      .default({ enabled: true, trustedPrincipals: [], manageTrackingServers: true }),
+      .default({ enabled: true, trustedPrincipals: [], manageTrackingServers: true })
+      .describe("The role clients and admins use (`<namePrefix>-mlflow-service`)."),
     apps: z
       .strictObject({
-        ids: uniqueList(appId, "a list of MLflow App ids").default([]),
-        manage: z.boolean().default(false),
+        ids: uniqueList(appId, "a list of MLflow App ids")
+          .default([])
+          .describe("MLflow Apps, by id (the last part of the app's ARN)."),
+        manage: z
+          .boolean()
+          .default(false)
+          .describe(
+            "The service role may create apps and update and delete the configured ones (needs `serviceRole.enabled`).",
+          ),
         ...attachments,
       })
-      .default({ ids: [], manage: false, attachToRoles: [], attachToGroups: [], attachToUsers: [] }),
-    accessPolicies: z.array(accessPolicySchema).default([]),
-    domainRoles: z.array(domainRoleSchema).default([]),
+      .default({ ids: [], manage: false, attachToRoles: [], attachToGroups: [], attachToUsers: [] })
+      .describe(
+        "Access to serverless MLflow Apps: the service role's, and the policy `<namePrefix>-mlflow-apps` for the " +
+          "principals in `attachTo*`.",
+      ),
+    accessPolicies: z
+      .array(accessPolicySchema)
+      .default([])
+      .describe(
+        "Customer-managed policies on the configured servers, attached to existing roles, groups and users.",
+      ),
+    domainRoles: z
+      .array(domainRoleSchema)
+      .default([])
+      .describe(
+        "Existing SageMaker domain execution roles that receive SageMaker Role Manager's MLflow activities.",
+      ),
   })
   .superRefine((config, ctx) => {
     const problem = (path: PropertyKey[], input: unknown, message: string) =>
@@ -207,7 +304,8 @@ export const mlflowConfigSchema = z
         );
       }
     });
-  });
+  })
+  .describe("MLflow on SageMaker: tracking servers, their clients and admins, domain roles and MLflow Apps.");
 
 export type MlflowConfig = z.output<typeof mlflowConfigSchema>;
 export type MlflowConfigInput = z.input<typeof mlflowConfigSchema>;

@@ -1,7 +1,8 @@
 /**
  * Stack config section `mlops-iam:pipelines`. Field checks live in the schemas; rules that relate
  * fields (prefix length per enabled step type, overlapping prefixes, team step types) live in one
- * `superRefine`, each issue at the exact key so the message names it.
+ * `superRefine`, each issue at the exact key so the message names it. Each key's description here is
+ * its documentation: `npm run docs` writes it into docs/pipelines.md.
  */
 import { z } from "zod";
 import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
@@ -36,7 +37,12 @@ const modelPackageGroupName = z
   );
 
 const stepRoleSchema = z.strictObject({
-  s3Buckets: uniqueList(s3BucketName, "bucket names").default([]),
+  s3Buckets: uniqueList(s3BucketName, "bucket names")
+    .default([])
+    .describe(
+      "Buckets the role's jobs read and write. For `model` at least one: the model's artifacts, and its " +
+        "transform jobs' data.",
+    ),
 });
 
 /**
@@ -50,20 +56,42 @@ const stepRolesSchema = z.strictObject(
   Object.fromEntries(
     stepRoleKeys.map((type) => [
       type,
-      stepTypes[type].passesRole ? stepRoleSchema.optional() : z.unknown().optional(),
+      stepTypes[type].passesRole
+        ? stepRoleSchema
+            .optional()
+            .describe("A role of its own (`<namePrefix>-step-<step type>`) for an enabled step type's jobs.")
+        : z.unknown().optional().describe(`Not allowed, since ${stepTypes[type].noStepRole}.`),
     ]),
   ) as Record<StepType, z.ZodOptional<typeof stepRoleSchema>>,
 );
 
 const teamSchema = z.strictObject({
-  name: iamNamePart,
-  prefix: jobPrefix.optional(),
-  stepTypes: uniqueList(stepType, "step types").refine((types) => types.length > 0, "at least one step type"),
-  pipelineNames: uniqueList(pipelineName, "pipeline names").default([]),
-  passPipelineRoles: z.boolean().default(false),
-  attachToRoles: uniqueList(existingIamName, "role names").default([]),
-  attachToGroups: uniqueList(existingIamName, "group names").default([]),
-  attachToUsers: uniqueList(existingIamName, "user names").default([]),
+  name: iamNamePart.describe("The team's name, unique: its policy is `<namePrefix>-pipelines-team-<name>`."),
+  prefix: jobPrefix
+    .optional()
+    .describe(
+      "The team's job-name prefix, by the rules of `jobPrefix`; no two teams' prefixes overlap, nor the stack's. " +
+        "Omitted: the team's policy matches `pipelines-...`.",
+    ),
+  stepTypes: uniqueList(stepType, "step types")
+    .refine((types) => types.length > 0, "at least one step type")
+    .describe("The step types the team runs (at least one), each enabled for the stack."),
+  pipelineNames: uniqueList(pipelineName, "pipeline names")
+    .default([])
+    .describe("Pipelines whose executions the team may start, describe, stop and retry."),
+  passPipelineRoles: z
+    .boolean()
+    .default(false)
+    .describe("The team may pass the execution and step roles to SageMaker."),
+  attachToRoles: uniqueList(existingIamName, "role names")
+    .default([])
+    .describe("Existing roles the team's policy is attached to (names)."),
+  attachToGroups: uniqueList(existingIamName, "group names")
+    .default([])
+    .describe("Existing groups the team's policy is attached to (names)."),
+  attachToUsers: uniqueList(existingIamName, "user names")
+    .default([])
+    .describe("Existing users the team's policy is attached to (names)."),
 });
 
 const tagKey = z
@@ -77,28 +105,65 @@ export const defaultPrincipalTag = { key: "mlops-iam:pipeline-executor", value: 
 
 export const pipelinesConfigSchema = z
   .strictObject({
-    stepTypes: uniqueList(stepType, "step types").refine(
-      (types) => types.length > 0,
-      "at least one step type",
-    ),
-    jobPrefix: jobPrefix.optional(),
-    pipelineNames: uniqueList(pipelineName, "pipeline names").default([]),
-    jsonGetBuckets: uniqueList(s3BucketName, "bucket names").default([]),
-    s3Buckets: uniqueList(s3BucketName, "bucket names").default([]),
-    modelPackageGroups: uniqueList(modelPackageGroupName, "model package group names").default([]),
-    stepRoles: stepRolesSchema.default({}),
-    teams: z.array(teamSchema).default([]),
+    stepTypes: uniqueList(stepType, "step types")
+      .refine((types) => types.length > 0, "at least one step type")
+      .describe("The step types the execution role may run (at least one)."),
+    jobPrefix: jobPrefix
+      .optional()
+      .describe(
+        "The prefix every job's name must start with: lower-case letters and digits, hyphens only between them; " +
+          "at most 38 characters, 6 with `tuning` or `automl`. Omitted: prefixing off, jobs are named `pipelines-...`.",
+      ),
+    pipelineNames: uniqueList(pipelineName, "pipeline names")
+      .default([])
+      .describe(
+        "The pipelines the execution role serves; once every step that passes a role has a step role, only they " +
+          "may assume it (with `sourceConditions`).",
+      ),
+    jsonGetBuckets: uniqueList(s3BucketName, "bucket names")
+      .default([])
+      .describe(
+        "Buckets whose objects JsonGet reads with the execution role; the `scpStatement` output names them.",
+      ),
+    s3Buckets: uniqueList(s3BucketName, "bucket names")
+      .default([])
+      .describe("Buckets the jobs of steps that run with the execution role read and write."),
+    modelPackageGroups: uniqueList(modelPackageGroupName, "model package group names")
+      .default([])
+      .describe(
+        "Groups `registerModel` registers versioned packages into (`model_package_group_name=`), which carry no " +
+          "prefix; needs `registerModel`. Without them, only groups named `<prefix>-...`.",
+      ),
+    stepRoles: stepRolesSchema
+      .default({})
+      .describe("Step roles by step type; a step without one runs with the execution role."),
+    teams: z
+      .array(teamSchema)
+      .default([])
+      .describe("Teams that create jobs themselves, each with a policy for jobs named with its prefix."),
     principalTag: z
       .strictObject({
-        key: tagKey,
-        value: z.string().max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`),
+        key: tagKey.describe("The tag's key (not starting with `aws:`)."),
+        value: z
+          .string()
+          .max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`)
+          .describe("The tag's value."),
       })
-      .default({ ...defaultPrincipalTag }),
-    scpSourceVpcIds: uniqueList(
-      z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),
-      "VPC ids",
-    ).default([]),
-    sourceConditions: z.boolean().default(true),
+      .default({ ...defaultPrincipalTag })
+      .describe("The tag on the execution role that the SCP exception (`scpStatement`) keys on."),
+    scpSourceVpcIds: uniqueList(z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"), "VPC ids")
+      .default([])
+      .describe(
+        "The VPCs the organization's SCP confines S3 to, for the `scpStatement` output; without them the statement " +
+          "denies every principal but the execution role reading the `jsonGetBuckets` objects.",
+      ),
+    sourceConditions: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Confused-deputy conditions (`aws:SourceAccount`, `aws:SourceArn`) on every trust policy; switch off only " +
+          "to debug an AssumeRole failure.",
+      ),
   })
   .superRefine((config, ctx) => {
     const enabled = new Set<StepType>(config.stepTypes);
@@ -177,7 +242,8 @@ export const pipelinesConfigSchema = z
       }
       prefixes.push({ prefix: effective, path: at("prefix"), owner });
     });
-  });
+  })
+  .describe("SageMaker Pipelines: the roles pipelines and their steps run with, and teams' job access.");
 
 /** The prefix must fit the strictest limit of the step types it is used with. */
 function checkPrefixLength(

@@ -91,6 +91,42 @@ export const s3BucketName = z.string().superRefine((name, ctx) => {
   }
 });
 
+/**
+ * Characters S3 calls safe in object keys; a prefix of other characters works but needs encoding
+ * in ARNs and URIs, so it is refused rather than half supported.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+const safeKeyPrefix = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/?$/;
+
+/**
+ * An S3 location, `s3://<bucket>` or `s3://<bucket>/<prefix>` (as SageMaker's `ArtifactStoreUri`
+ * takes it): the bucket by S3's naming rules, the prefix of safe key characters without empty
+ * segments.
+ */
+export const s3Uri = z.string().superRefine((uri, ctx) => {
+  const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/.exec(uri);
+  if (!match) {
+    ctx.addIssue({
+      code: "custom",
+      input: uri,
+      message: "an S3 URI, s3://<bucket> or s3://<bucket>/<prefix>",
+    });
+    return;
+  }
+  const [, bucket, prefix] = match;
+  for (const rule of s3BucketNameRules) {
+    if (rule.broken(bucket)) ctx.addIssue({ code: "custom", input: uri, message: rule.message(bucket) });
+  }
+  if (prefix && !safeKeyPrefix.test(prefix)) {
+    ctx.addIssue({
+      code: "custom",
+      input: uri,
+      message:
+        "a key prefix of letters, digits and !_.*'()- in /-separated segments, e.g. s3://bucket/mlflow/team",
+    });
+  }
+});
+
 /** A list whose entries must be unique (duplicates would register the same resource twice). */
 export function uniqueList<T extends z.ZodType>(item: T, what: string) {
   return z.array(item).refine((items) => new Set(items.map((i) => JSON.stringify(i))).size === items.length, {

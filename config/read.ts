@@ -81,6 +81,22 @@ function describeIssue(root: AnySchema, issue: z.core.$ZodIssue): string[] {
     });
   }
   const input = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_union" && "errors" in issue) {
+    // A value that may take several shapes (a name or an object): report the problems of the shape
+    // the value has, or, if it has none of them, every shape that was expected.
+    const relative = (nested: z.core.$ZodIssue) => ({ ...nested, path: [...issue.path, ...nested.path] });
+    const ofItsShape = issue.errors.filter(
+      (branch) => !branch.some((nested) => nested.path.length === 0 && nested.code === "invalid_type"),
+    );
+    if (ofItsShape.length === 1)
+      return ofItsShape[0].flatMap((nested) => describeIssue(root, relative(nested)));
+    const shapes = issue.errors.map((branch) =>
+      branch[0]?.code === "invalid_type"
+        ? article(branch[0].expected)
+        : (branch[0]?.message ?? "a valid value"),
+    );
+    return [`${configKey(issue.path)}: expected ${[...new Set(shapes)].join(" or ")}, got ${show(input)}`];
+  }
   if (issue.code === "invalid_key") {
     // A map key (e.g. a tag key) failed its own schema: report that schema's expectation.
     return [
@@ -121,10 +137,18 @@ function schemaAt(root: AnySchema, path: readonly PropertyKey[]): AnySchema | un
 function unwrap(schema: AnySchema): AnySchema {
   let current = schema;
   for (;;) {
-    const def = current._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+    const def = current._zod.def as {
+      type: string;
+      innerType?: AnySchema;
+      in?: AnySchema;
+      options?: AnySchema[];
+    };
     if (def.innerType) current = def.innerType;
     else if (def.type === "pipe" && def.in) current = def.in;
-    else return current;
+    // A value of several shapes (a name or an object): its keys are the object's.
+    else if (def.type === "union" && def.options?.some((option) => shapeOf(option))) {
+      current = def.options.find((option) => shapeOf(option)) as AnySchema;
+    } else return current;
   }
 }
 
@@ -134,5 +158,9 @@ function kindOf(schema: AnySchema): string {
 }
 
 function shapeOf(schema: AnySchema | undefined): Record<string, AnySchema> | undefined {
-  return schema && (unwrap(schema)._zod.def as { shape?: Record<string, AnySchema> }).shape;
+  if (!schema) return undefined;
+  const def = schema._zod.def as { type: string; shape?: Record<string, AnySchema> };
+  return def.type === "union"
+    ? undefined
+    : (unwrap(schema)._zod.def as { shape?: Record<string, AnySchema> }).shape;
 }

@@ -53,6 +53,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return `arn:${partition}:iam::${accountId}:policy${path}${id}`;
       case "aws:iam/instanceProfile:InstanceProfile":
         return `arn:${partition}:iam::${accountId}:instance-profile${path}${id}`;
+      case "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer":
+        return `arn:${partition}:sagemaker:${region}:${accountId}:mlflow-tracking-server/${String(inputs.trackingServerName)}`;
       default:
         return `arn:${partition}:mock:${region}:${accountId}:${type}/${id}`;
     }

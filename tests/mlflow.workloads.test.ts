@@ -158,3 +158,43 @@ describe("mlflow workloads, the dev stack as shipped (Pulumi.dev.yaml)", () => {
     });
   });
 });
+
+describe("mlflow workloads, a server whose artifact store is a prefix", () => {
+  const store = "s3://acme-mlflow-artifacts-dev/team-a";
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      rolePath: "/ml-platform/",
+      mlflow: {
+        trackingServers: [{ name: "mlflow-dev", artifactStore: store }],
+        accessPolicies: [
+          { name: "readers", level: "read", attachToRoles: ["DataAnalyst"] },
+          { name: "scientists", level: "write", attachToRoles: ["DataScientist"] },
+        ],
+        serviceRole: { enabled: false },
+      },
+    });
+  });
+  const ctx = { ...workloadContext(undefined), artifactPrefix: "team-a", appId: undefined };
+
+  for (const [role, persona] of [
+    ["DataAnalyst", "read"],
+    ["DataScientist", "write"],
+    ["acme-dev-mlflow-tracking", "trackingServer"],
+  ] as const) {
+    it(`${role} passes the ${persona} workloads inside the prefix and nothing outside it`, async () => {
+      await assertDecisions(
+        stack.rolePolicies(role),
+        rows(ctx, { role, serves: [persona], denies: [persona] }),
+      );
+      await assertDecisions(stack.rolePolicies(role), {
+        denied: [
+          request("s3:GetObject", "arn:aws:s3:::acme-mlflow-artifacts-dev/team-b/7/run/artifacts/model.pkl"),
+          request("s3:ListBucket", "arn:aws:s3:::acme-mlflow-artifacts-dev", { "s3:prefix": "team-b/" }),
+          request("s3:ListBucket", "arn:aws:s3:::acme-mlflow-artifacts-dev", { "s3:prefix": "" }),
+        ],
+      });
+    });
+  }
+});

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { forgetUrns, registeredUrns } from "../offline/mocks";
+import { offlineContext, readStackFile } from "../offline/plan";
 import { stackFileConfig } from "./support/config";
 import { buildTestStack } from "./support/stack";
 
@@ -19,7 +20,9 @@ describe("resource identities (URNs)", () => {
     const urns: Record<string, Record<string, string>> = {};
     for (const stack of ["dev", "prod"]) {
       forgetUrns();
-      await buildTestStack(stackFileConfig(stack));
+      // Each stack in the region and account its file pins, as the offline plan renders it.
+      const context = offlineContext({}, readStackFile(join(__dirname, ".."), stack));
+      await buildTestStack(stackFileConfig(stack), context);
       urns[stack] = registeredUrns();
       assert.ok(Object.keys(urns[stack]).length > 20, `the ${stack} stack registers its resources`);
     }

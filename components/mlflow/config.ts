@@ -3,7 +3,7 @@
  * Each key's description here is its documentation: `npm run docs` writes it into docs/mlflow.md.
  */
 import { z } from "zod";
-import { existingIamName, iamNamePart, iamPath, s3BucketName, uniqueList } from "../../config/common";
+import { existingIamName, iamNamePart, iamPath, s3BucketName, s3Uri, uniqueList } from "../../config/common";
 
 /** SageMaker's rule for tracking-server names (CreateMlflowTrackingServer, TrackingServerName). */
 export const trackingServerNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -17,6 +17,80 @@ const trackingServerName = z
     message:
       "a tracking-server name: 1-256 letters, digits and hyphens, starting and ending with a letter or digit (SageMaker's rule)",
   });
+
+/** Sizes SageMaker offers (CreateMlflowTrackingServer, TrackingServerSize). */
+export const trackingServerSizes = ["Small", "Medium", "Large"] as const;
+
+/**
+ * A tracking server the stack creates or only references, with its own artifact store. A bare name
+ * in `trackingServers` is the same as `{ name }`.
+ */
+const trackingServerSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      trackingServerNamePattern,
+      "a tracking-server name: 1-256 letters, digits and hyphens, starting and ending with a letter or digit (SageMaker's rule)",
+    )
+    .describe("The server's name (SageMaker's rule `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}`)."),
+  artifactStore: s3Uri
+    .optional()
+    .describe(
+      "The server's artifact store, `s3://<bucket>[/<prefix>]`: grants on its artifacts stop at the prefix. " +
+        "Omitted: the first of `artifactBuckets`, and grants on every artifact bucket.",
+    ),
+  create: z
+    .boolean()
+    .default(false)
+    .describe(
+      "The stack creates the server (`aws.sagemaker.MlflowTrackingServer`), running as the tracking-server role, " +
+        "once that role's policies are attached. Omitted or false: the server exists already.",
+    ),
+  size: z
+    .enum(trackingServerSizes, { error: `one of ${trackingServerSizes.join(", ")}` })
+    .default("Small")
+    .describe("Size of a created server (`Small`, `Medium`, `Large`)."),
+  mlflowVersion: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)?$/, "an MLflow version such as 3.0 or 2.16.2")
+    .optional()
+    .describe("MLflow version of a created server; omitted: SageMaker's default."),
+  automaticModelRegistration: z
+    .boolean()
+    .optional()
+    .describe(
+      "Whether a created server registers MLflow models in the Model Registry; omitted: `modelRegistrySync`.",
+    ),
+  weeklyMaintenanceWindowStart: z
+    .string()
+    .regex(
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/,
+      "a weekly maintenance start in UTC, <Mon|Tue|Wed|Thu|Fri|Sat|Sun>:<HH>:<MM>, e.g. Tue:03:30",
+    )
+    .optional()
+    .describe(
+      "When a created server's weekly maintenance starts, in UTC, e.g. `Tue:03:30`; omitted: SageMaker's choice.",
+    ),
+});
+
+export type TrackingServerConfig = z.output<typeof trackingServerSchema>;
+
+/** A `trackingServers` entry: a name, or a server with its settings. */
+const trackingServerEntry = z.union([trackingServerName, trackingServerSchema]);
+
+/** The names of `trackingServers` entries, in order. */
+export function trackingServerNames(entries: readonly (string | TrackingServerConfig)[]): string[] {
+  return entries.map((entry) => (typeof entry === "string" ? entry : entry.name));
+}
+
+/** Every entry as a server with its settings (a bare name has none). */
+export function trackingServerEntries(
+  entries: readonly (string | TrackingServerConfig)[],
+): TrackingServerConfig[] {
+  return entries.map((entry) =>
+    typeof entry === "string" ? { name: entry, create: false, size: "Small" } : entry,
+  );
+}
 
 // App ids are assigned by SageMaker (the last part of the app's ARN); this checks only that they fit an ARN.
 const appId = z
@@ -128,11 +202,13 @@ const domainRoleSchema = z.strictObject({
 
 export const mlflowConfigSchema = z
   .strictObject({
-    trackingServers: uniqueList(trackingServerName, "a list of tracking-server names")
+    trackingServers: z
+      .array(trackingServerEntry)
       .default([])
       .describe(
-        "The tracking servers access is granted on, by SageMaker's rule `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}`; " +
-          '`"*"` only with `allowAllTrackingServers`. Needed (or `apps.ids`) while the service role is on.',
+        "The tracking servers access is granted on: names (SageMaker's rule `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}`; " +
+          '`"*"` only with `allowAllTrackingServers`), or servers with their own artifact store that the stack may ' +
+          "create. Needed (or `apps.ids`) while the service role is on.",
       ),
     allowAllTrackingServers: z
       .boolean()
@@ -143,8 +219,9 @@ export const mlflowConfigSchema = z
     artifactBuckets: uniqueList(s3BucketName, "a list of S3 bucket names")
       .default([])
       .describe(
-        "The artifact stores (bare bucket names). Needed while `trackingServerRole.enabled` is true (or a domain " +
-          "role has `awsServices`). The first is the `--artifact-store-uri` of the output commands.",
+        "The artifact stores (bare bucket names) of the servers without an `artifactStore` of their own. Needed " +
+          "while `trackingServerRole.enabled` is true (or a domain role has `awsServices`), unless every server has " +
+          "its own. The first is the `--artifact-store-uri` of the output commands.",
       ),
     artifactKmsKeyArn: kmsKeyArn.optional().describe("The buckets' SSE-KMS key: a key ARN, not an alias."),
     modelRegistrySync: z
@@ -219,7 +296,22 @@ export const mlflowConfigSchema = z
     const problem = (path: PropertyKey[], input: unknown, message: string) =>
       ctx.addIssue({ code: "custom", path, input, message });
 
-    if (config.trackingServers.includes(allTrackingServers) && !config.allowAllTrackingServers) {
+    const serverNames = trackingServerNames(config.trackingServers);
+    serverNames.forEach((name, index) => {
+      if (serverNames.indexOf(name) !== index) {
+        problem(["trackingServers", index], name, "tracking servers without duplicates");
+      }
+    });
+    config.trackingServers.forEach((entry, index) => {
+      if (typeof entry !== "string" && entry.create && !config.trackingServerRole.enabled) {
+        problem(
+          ["trackingServers", index, "create"],
+          entry.create,
+          "false while trackingServerRole.enabled is false: a created server runs as the tracking-server role",
+        );
+      }
+    });
+    if (serverNames.includes(allTrackingServers) && !config.allowAllTrackingServers) {
       problem(
         ["trackingServers"],
         config.trackingServers,
@@ -229,14 +321,19 @@ export const mlflowConfigSchema = z
     const needsBuckets =
       config.trackingServerRole.enabled ||
       config.domainRoles.some((role) => role.activities.includes("awsServices"));
-    if (needsBuckets && config.artifactBuckets.length === 0) {
+    const serversWithoutStore = config.trackingServers.filter(
+      (entry) => typeof entry === "string" || !entry.artifactStore,
+    );
+    const needsBucketList = serversWithoutStore.length > 0 || config.trackingServers.length === 0;
+    if (needsBuckets && needsBucketList && config.artifactBuckets.length === 0) {
       problem(
         ["artifactBuckets"],
         config.artifactBuckets,
-        "at least one artifact bucket while trackingServerRole.enabled is true (or a domain role has awsServices)",
+        "at least one artifact bucket while trackingServerRole.enabled is true (or a domain role has awsServices) " +
+          "and a server has no artifactStore of its own",
       );
     }
-    if (config.serviceRole.enabled && config.trackingServers.length === 0 && config.apps.ids.length === 0) {
+    if (config.serviceRole.enabled && serverNames.length === 0 && config.apps.ids.length === 0) {
       problem(
         ["trackingServers"],
         config.trackingServers,
@@ -281,11 +378,11 @@ export const mlflowConfigSchema = z
         );
       }
       for (const server of policy.trackingServers ?? []) {
-        if (!config.trackingServers.includes(server)) {
+        if (!serverNames.includes(server)) {
           problem(
             ["accessPolicies", index, "trackingServers"],
             server,
-            `names listed in mlflow.trackingServers (${config.trackingServers.join(", ") || "none"})`,
+            `names listed in mlflow.trackingServers (${serverNames.join(", ") || "none"})`,
           );
         }
       }

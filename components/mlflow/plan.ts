@@ -3,19 +3,22 @@
  * The stack validates these plans and registers these components, so what is validated is what is
  * deployed.
  */
+import * as aws from "@pulumi/aws";
 import { configKey } from "../../config/read";
-import { IamCatalog } from "../../iam";
-import { ComponentSpec, componentSpec, Registered } from "../shared/component";
+import { ArnContext, IamCatalog, sortedUnique } from "../../iam";
+import { ComponentSpec, componentSpec, plainComponentSpec, Registered } from "../shared/component";
 import { PlatformSettings, plannedRoleArn } from "../shared/plan";
 import { SectionComponents } from "../shared/section";
 import { accessActionProblems, MlflowAccessPolicy, planAccessPolicy } from "./accessPolicies";
 import { MlflowAppAccess, planAppAccess } from "./apps";
-import { allTrackingServers, MlflowConfig } from "./config";
+import { artifactStoreUri, parseArtifactStore } from "./artifacts";
+import { allTrackingServers, MlflowConfig, TrackingServerConfig, trackingServerEntries } from "./config";
 import {
   domainRolesAsTrackingServerRoles,
   MlflowDomainRoleActivities,
   planDomainRoleActivities,
 } from "./domainRoles";
+import { trackingServerArns } from "./documents";
 import { MlflowServiceRole, planServiceRole } from "./serviceRole";
 import { MlflowTrackingServerRole, planTrackingServerRole } from "./trackingServerRole";
 
@@ -26,14 +29,58 @@ export const mlflowComponentNames = {
   accessPolicy: (policyName: string) => `mlflow-access-${policyName}`,
   domainRoleActivities: "mlflow-domain-activities",
   appAccess: "mlflow-app-access",
+  trackingServer: (server: string) => `mlflow-server-${server}`,
 } as const;
 
 /** The exact CLI call that creates a tracking server running as `roleArn`. */
-function createTrackingServerCommand(server: string, bucket: string, roleArn: string): string {
+function createTrackingServerCommand(server: string, storeUri: string, roleArn: string): string {
   return (
     `aws sagemaker create-mlflow-tracking-server --tracking-server-name ${server} ` +
-    `--artifact-store-uri s3://${bucket} --role-arn ${roleArn}`
+    `--artifact-store-uri ${storeUri} --role-arn ${roleArn}`
   );
+}
+
+/** The section's tracking servers and where their artifacts live. */
+class Servers {
+  readonly entries: readonly TrackingServerConfig[];
+  private readonly buckets: readonly string[];
+
+  constructor(config: MlflowConfig) {
+    this.entries = trackingServerEntries(config.trackingServers);
+    this.buckets = config.artifactBuckets;
+  }
+
+  get names(): string[] {
+    return this.entries.map((entry) => entry.name);
+  }
+
+  /** A server's artifact stores: its own, else every artifact bucket (any could be its store). */
+  storesOf(names: readonly string[]): string[] {
+    const entries = this.entries.filter((entry) => names.includes(entry.name));
+    return sortedUnique(
+      entries.flatMap((entry) => (entry.artifactStore ? [entry.artifactStore] : this.buckets)),
+    );
+  }
+
+  /** Every artifact store of the section. */
+  get allStores(): string[] {
+    return sortedUnique([...this.buckets, ...this.entries.flatMap((entry) => entry.artifactStore ?? [])]);
+  }
+
+  /** The `--artifact-store-uri` of a server: its own store, else the first artifact bucket. */
+  storeUriOf(entry: TrackingServerConfig): string {
+    return entry.artifactStore ?? artifactStoreUri(parseArtifactStore(this.buckets[0]));
+  }
+}
+
+/** A KMS key of another partition or region than the stack's cannot encrypt its buckets (SSE-KMS keys are regional). */
+function kmsKeyProblems(ctx: ArnContext, keyArn: string | undefined): string[] {
+  if (!keyArn) return [];
+  const [, partition, , region] = keyArn.split(":");
+  if (partition === ctx.partition && region === ctx.region) return [];
+  return [
+    `${configKey(["mlflow", "artifactKmsKeyArn"])}: expected a key of the stack's partition ${ctx.partition} and region ${ctx.region} (S3 uses a key of the bucket's region), got "${keyArn}"`,
+  ];
 }
 
 /** The components a config asks for, with their plans (pure). */
@@ -42,7 +89,8 @@ export function mlflowComponents(
   settings: PlatformSettings,
   catalog: IamCatalog,
 ): SectionComponents {
-  const problems: string[] = [];
+  const problems: string[] = [...kmsKeyProblems(settings.arn, config.artifactKmsKeyArn)];
+  const servers = new Servers(config);
 
   const trackingServerRole = config.trackingServerRole.enabled
     ? componentSpec(
@@ -52,11 +100,11 @@ export function mlflowComponents(
           plan: planTrackingServerRole,
           args: {
             settings,
-            artifactStores: config.artifactBuckets,
+            artifactStores: servers.allStores,
             artifactKmsKeyArn: config.artifactKmsKeyArn,
             modelRegistrySync: config.modelRegistrySync,
             trustSourceAccountOnly: config.trackingServerRole.trustSourceAccountOnly,
-            trackingServers: config.trackingServers,
+            trackingServers: servers.names,
             appIds: config.apps.ids,
           },
         },
@@ -80,13 +128,13 @@ export function mlflowComponents(
           plan: planServiceRole,
           args: {
             settings,
-            trackingServers: config.trackingServers,
+            trackingServers: servers.names,
             trustedPrincipals: config.serviceRole.trustedPrincipals,
             manageTrackingServers: config.serviceRole.manageTrackingServers,
             appIds: config.apps.ids,
             manageApps: config.apps.manage,
             passableRoleArns,
-            artifactStores: config.artifactBuckets,
+            artifactStores: servers.allStores,
             artifactKmsKeyArn: config.artifactKmsKeyArn,
           },
         },
@@ -116,14 +164,14 @@ export function mlflowComponents(
           policyName: policy.name,
           level: policy.level,
           actions: policy.actions,
-          trackingServers: policy.trackingServers ?? config.trackingServers,
+          trackingServers: policy.trackingServers ?? servers.names,
           presignedUrls: policy.presignedUrls,
           attachTo: {
             roles: policy.attachToRoles,
             groups: policy.attachToGroups,
             users: policy.attachToUsers,
           },
-          artifactStores: config.artifactBuckets,
+          artifactStores: servers.storesOf(policy.trackingServers ?? servers.names),
           artifactAccess: policy.artifactAccess,
           artifactKmsKeyArn: config.artifactKmsKeyArn,
         },
@@ -143,8 +191,8 @@ export function mlflowComponents(
             args: {
               settings,
               roles: config.domainRoles,
-              trackingServers: config.trackingServers,
-              artifactStores: config.artifactBuckets,
+              trackingServers: servers.names,
+              artifactStores: servers.allStores,
               appIds: config.apps.ids,
               artifactKmsKeyArn: config.artifactKmsKeyArn,
               modelRegistrySync: config.modelRegistrySync,
@@ -173,13 +221,40 @@ export function mlflowComponents(
               settings,
               appIds: ids,
               attachTo: { roles: attachToRoles, groups: attachToGroups, users: attachToUsers },
-              artifactStores: config.artifactBuckets,
+              // An app's artifact store is not configured here: its users may use any of the section's.
+              artifactStores: servers.allStores,
               artifactKmsKeyArn: config.artifactKmsKeyArn,
             },
           },
           catalog,
         )
       : undefined;
+
+  // Servers the stack creates, each after the role it runs as has its policies (its roleArn resolves
+  // only then, and dependsOn waits for every child of the role's component).
+  const createdServers = trackingServerRole
+    ? servers.entries
+        .filter((entry) => entry.create)
+        .map((entry) =>
+          plainComponentSpec(mlflowComponentNames.trackingServer(entry.name), (registered) => {
+            const role = registered(trackingServerRole);
+            return new aws.sagemaker.MlflowTrackingServer(
+              mlflowComponentNames.trackingServer(entry.name),
+              {
+                trackingServerName: entry.name,
+                artifactStoreUri: servers.storeUriOf(entry),
+                roleArn: role.roleArn,
+                trackingServerSize: entry.size,
+                mlflowVersion: entry.mlflowVersion,
+                automaticModelRegistration: entry.automaticModelRegistration ?? config.modelRegistrySync,
+                weeklyMaintenanceWindowStart: entry.weeklyMaintenanceWindowStart,
+                tags: { ...settings.tags },
+              },
+              { dependsOn: [role], protect: settings.protect },
+            );
+          }),
+        )
+    : [];
 
   return {
     components: [
@@ -188,6 +263,7 @@ export function mlflowComponents(
       ...accessPolicies.map(([, spec]) => spec),
       ...(domainRoleActivities ? [domainRoleActivities] : []),
       ...(appAccess ? [appAccess] : []),
+      ...createdServers,
     ],
     problems,
     outputs(registered: Registered) {
@@ -197,12 +273,14 @@ export function mlflowComponents(
         const role = registered(trackingServerRole);
         outputs.trackingServerRoleArn = role.roleArn;
         policyArns.trackingServerRole = role.policyArns;
-        // The artifact store of a new server is the first configured bucket; `"*"` names no server to create.
-        const bucket = config.artifactBuckets[0];
-        const servers = config.trackingServers.filter((server) => server !== allTrackingServers);
+        // Servers to create by hand: neither created here nor `"*"` (which names no server).
+        const byHand = servers.entries.filter((entry) => !entry.create && entry.name !== allTrackingServers);
         outputs.createTrackingServerCommands = role.roleArn.apply((arn) =>
           Object.fromEntries(
-            servers.map((server) => [server, createTrackingServerCommand(server, bucket, arn)]),
+            byHand.map((entry) => [
+              entry.name,
+              createTrackingServerCommand(entry.name, servers.storeUriOf(entry), arn),
+            ]),
           ),
         );
       }
@@ -219,6 +297,24 @@ export function mlflowComponents(
       if (domainRoleActivities) policyArns.domainRoleActivities = registered(domainRoleActivities).policyArns;
       if (appAccess) policyArns.appAccess = registered(appAccess).policyArns;
       outputs.policyArns = policyArns;
+      // What a client needs: the ARN to set as MLFLOW_TRACKING_URI, and where the artifacts go.
+      const created = new Map(createdServers.map((spec) => [spec.name, registered(spec)]));
+      const named = servers.entries.filter((entry) => entry.name !== allTrackingServers);
+      if (named.length > 0) {
+        outputs.trackingServers = Object.fromEntries(
+          named.map((entry) => [
+            entry.name,
+            {
+              trackingUri:
+                created.get(mlflowComponentNames.trackingServer(entry.name))?.arn ??
+                trackingServerArns(settings.arn, [entry.name])[0],
+              artifactStores: servers
+                .storesOf([entry.name])
+                .map((store) => artifactStoreUri(parseArtifactStore(store))),
+            },
+          ]),
+        );
+      }
       return outputs;
     },
   };

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildStack } from "../../components/stack";
 import { parseStackConfig } from "../../components/stack";
 import { StackConfigInput } from "../../components/stack";
-import { PolicyDocument } from "../../iam";
+import { ArnContext, PolicyDocument } from "../../iam";
 import { RegisteredResource, registrationsSettled } from "../../offline/mocks";
 import { mocks, testContext } from "./setup";
 
@@ -23,13 +23,21 @@ export interface TestStack {
 }
 
 /** Config as a user writes it, keyed without the `mlops-iam:` prefix. */
-export async function buildTestStack(config: StackConfigInput | Record<string, unknown>): Promise<TestStack> {
+export async function buildTestStack(
+  config: StackConfigInput | Record<string, unknown>,
+  context: ArnContext = testContext,
+): Promise<TestStack> {
   const raw = Object.fromEntries(Object.entries(config).map(([key, value]) => [`mlops-iam:${key}`, value]));
   const parsed = parseStackConfig(raw);
   mocks.reset();
-  const outputs = buildStack(parsed, testContext);
-  const resolved = await resolve(outputs);
-  await registrationsSettled();
+  mocks.context = context;
+  let resolved: Record<string, unknown>;
+  try {
+    resolved = await resolve(buildStack(parsed, context));
+    await registrationsSettled();
+  } finally {
+    mocks.context = testContext;
+  }
   const resources = [...mocks.registered];
   const ofType = (type: string) => resources.filter((resource) => resource.type === type);
   const named = (type: string, name: string) => {
@@ -42,7 +50,7 @@ export async function buildTestStack(config: StackConfigInput | Record<string, u
   };
   const policyByArn = new Map(
     ofType("aws:iam/policy:Policy").map((policy) => [
-      `arn:aws:iam::${testContext.accountId}:policy${policy.inputs.path ?? "/"}${policy.inputs.name}`,
+      `arn:${context.partition}:iam::${context.accountId}:policy${policy.inputs.path ?? "/"}${policy.inputs.name}`,
       JSON.parse(policy.inputs.policy as string) as PolicyDocument,
     ]),
   );

@@ -7,11 +7,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { configRows, configTable, JsonSchema } from "./reference";
+import { workloadTable } from "./workloads";
 
 /** The command that rewrites the tables, for messages that ask for it. */
 export const regenerateCommand = "npm run docs";
 
 const marker = /(<!-- config:(\S+) -->\n)[\s\S]*?(<!-- \/config -->)/g;
+
+/** The MLflow client calls and the policies that grant them, from the tested workload tables. */
+const workloadMarker = /(<!-- workloads:mlflow -->\n)[\s\S]*?(<!-- \/workloads -->)/g;
 
 /** The Markdown pages, relative to the repository root: README.md and docs/*.md. */
 export function documentationPages(root: string): string[] {
@@ -42,14 +46,16 @@ export function renderPage(
   config: JsonSchema,
   owners: ReadonlyMap<string, string>,
 ): string {
-  return text.replace(marker, (_, open: string, key: string, close: string) => {
-    const linked = new Map(
-      [...owners]
-        .filter(([other]) => other !== key)
-        .map(([other, target]) => [other, posix.relative(posix.dirname(page), target) || target]),
-    );
-    return `${open}\n${configTable(configRows(config, key, { linked }))}\n\n${close}`;
-  });
+  return text
+    .replace(marker, (_, open: string, key: string, close: string) => {
+      const linked = new Map(
+        [...owners]
+          .filter(([other]) => other !== key)
+          .map(([other, target]) => [other, posix.relative(posix.dirname(page), target) || target]),
+      );
+      return `${open}\n${configTable(configRows(config, key, { linked }))}\n\n${close}`;
+    })
+    .replace(workloadMarker, (_, open: string, close: string) => `${open}\n${workloadTable()}\n\n${close}`);
 }
 
 /** Reads the pages of the repository at `root`: page → text. */

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
 import { iamLimits } from "../../iam";
+import { guardrailsSchema } from "./guardrails";
 import { StepType, defaultJobPrefix, prefixLimit, stepTypeNames, stepTypes } from "./stepTypes";
 
 const stepType = z.enum(stepTypeNames);
@@ -92,6 +93,9 @@ const teamSchema = z.strictObject({
   attachToUsers: uniqueList(existingIamName, "user names")
     .default([])
     .describe("Existing users the team's policy is attached to (names)."),
+  guardrails: guardrailsSchema
+    .optional()
+    .describe("Settings every job the team creates must have; each overrides the section's `guardrails`."),
 });
 
 const tagKey = z
@@ -157,6 +161,13 @@ export const pipelinesConfigSchema = z
         "The VPCs the organization's SCP confines S3 to, for the `scpStatement` output; without them the statement " +
           "denies every principal but the execution role reading the `jsonGetBuckets` objects.",
       ),
+    guardrails: guardrailsSchema
+      .optional()
+      .describe(
+        "Settings every job the execution role and the teams create must have: network (`subnets`, " +
+          "`securityGroupIds`, `networkIsolation`, `interContainerTrafficEncryption`), encryption " +
+          "(`volumeKmsKeyArn`, `outputKmsKeyArn`), cost (`instanceTypes`, `maxRuntimeInSeconds`).",
+      ),
     sourceConditions: z
       .boolean()
       .default(true)
@@ -171,6 +182,26 @@ export const pipelinesConfigSchema = z
       ctx.addIssue({ code: "custom", path, message, input });
 
     checkPrefixLength(config.jobPrefix, config.stepTypes, ["jobPrefix"], issue);
+
+    // AutoML has no network-isolation setting (CreateAutoMLJob carries no sagemaker:NetworkIsolation):
+    // with the guardrail on, no AutoML job could be created.
+    const isolationRefused = (
+      types: readonly StepType[],
+      guardrails: { networkIsolation?: boolean } | undefined,
+      path: PropertyKey[],
+    ) => {
+      if (guardrails?.networkIsolation && types.includes("automl")) {
+        issue(
+          path,
+          "networkIsolation only without automl among the step types: AutoML jobs cannot be network-isolated",
+          true,
+        );
+      }
+    };
+    isolationRefused(config.stepTypes, config.guardrails, ["guardrails", "networkIsolation"]);
+    config.teams.forEach((team, index) =>
+      isolationRefused(team.stepTypes, team.guardrails, ["teams", index, "guardrails", "networkIsolation"]),
+    );
 
     for (const type of Object.keys(config.stepRoles) as StepType[]) {
       const refusal = stepTypes[type].noStepRole;

@@ -5,6 +5,7 @@
 import {
   ArnContext,
   ConditionBlock,
+  IamCatalog,
   PolicyDocument,
   PolicyStatement,
   allow,
@@ -18,6 +19,7 @@ import {
   servicePrincipals,
   trustServices,
 } from "../../iam";
+import { JobGuardrails, guardedActions, guardrailConditions, hasGuardrails } from "./guardrails";
 import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
 export const sagemakerService = servicePrincipals.sagemaker;
@@ -47,14 +49,29 @@ export function jobStatements(
   grants: readonly ResourceGrant[],
   prefix: string | undefined,
   sidPrefix = "",
+  guarded?: { readonly guardrails: JobGuardrails; readonly catalog: IamCatalog },
 ): PolicyStatement[] {
-  return grants.map((grant) => {
+  return grants.flatMap((grant) => {
     const creates = grant.actions.some((action) => action.startsWith("sagemaker:Create"));
-    return allow(
-      `${sidPrefix}${pascalCase(grant.resourceType)}${grant.namePattern ? pascalCase(grant.namePattern) : ""}`,
-      [...grant.actions, ...(creates ? ["sagemaker:AddTags"] : [])],
-      [sagemakerArn(ctx, grant.resourceType, grant.namePattern ?? jobNamePattern(prefix))],
+    const sid = `${sidPrefix}${pascalCase(grant.resourceType)}${grant.namePattern ? pascalCase(grant.namePattern) : ""}`;
+    const resources = [sagemakerArn(ctx, grant.resourceType, grant.namePattern ?? jobNamePattern(prefix))];
+    const actions = [...grant.actions, ...(creates ? ["sagemaker:AddTags"] : [])];
+    if (!guarded || !hasGuardrails(guarded.guardrails)) return [allow(sid, actions, resources)];
+    // The creating actions carry the guardrails' conditions, in a statement of their own: Describe,
+    // Stop and AddTags are requested without those keys and would be denied by them.
+    const guardedCreates = grant.actions
+      .filter((action) => guardedActions.includes(action))
+      .map((action) => ({ action, ...guardrailConditions(guarded.catalog, action, guarded.guardrails) }))
+      .filter(({ condition }) => Object.keys(condition).length > 0);
+    const rest = actions.filter(
+      (action) => !guardedCreates.some((guardedCreate) => guardedCreate.action === action),
     );
+    return [
+      ...(rest.length > 0 ? [allow(sid, rest, resources)] : []),
+      ...guardedCreates.map(({ action, condition }) =>
+        allow(`${sid}${action.replace("sagemaker:", "")}Guarded`, [action], resources, condition),
+      ),
+    ];
   });
 }
 

@@ -18,6 +18,7 @@ import {
   sagemakerTrust,
 } from "./documents";
 import { executionRoleName, stepRoleName } from "./names";
+import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { PrincipalTag } from "./scp";
 import { StepType, grantsFor, inTableOrder, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
 
@@ -49,6 +50,10 @@ export interface PipelineExecutionRoleArgs {
   readonly principalTag?: PrincipalTag;
   /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
   readonly sourceConditions?: boolean;
+  /** Settings every job the role creates must have (network, encryption, instance types, runtime); default: none. */
+  readonly guardrails?: JobGuardrails;
+  /** Guardrails of other creators (teams) whose jobs may run with this role: it needs their network and keys too; default: none. */
+  readonly otherGuardrails?: JobGuardrails[];
 }
 
 /** The step-type arguments narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
@@ -89,7 +94,7 @@ export function stepsRunWithExecutionRole(
 export function planExecutionRole(
   name: string,
   args: PipelineExecutionRoleArgs,
-  _catalog: IamCatalog,
+  catalog: IamCatalog,
 ): RolePlan {
   const { settings } = args;
   const { types, roleTypes } = stepTypeArgs(name, args);
@@ -107,7 +112,10 @@ export function planExecutionRole(
   const statements: PolicyStatement[] = [
     // The step types' own resources, their child jobs, and what the jobs that run with this role
     // need themselves (AutoML's child jobs, Clarify's shadow endpoint).
-    ...jobStatements(ctx, grantsFor(types, { childJobs: true, runtimeFor: runsJobs }), args.jobPrefix),
+    ...jobStatements(ctx, grantsFor(types, { childJobs: true, runtimeFor: runsJobs }), args.jobPrefix, "", {
+      guardrails: args.guardrails ?? {},
+      catalog,
+    }),
     ...modelPackageGroupStatements(ctx, args.modelPackageGroups ?? []),
     ...(passed.length > 0 ? [passRole("PassStepRoles", passed, sagemakerService)] : []),
     ...(jsonGet.length > 0
@@ -120,7 +128,11 @@ export function planExecutionRole(
         ]
       : []),
     ...(runsJobs.length > 0
-      ? [...jobRuntimeStatements(ctx), ...s3DataStatements(ctx, args.s3Buckets ?? [])]
+      ? [
+          ...jobRuntimeStatements(ctx),
+          ...s3DataStatements(ctx, args.s3Buckets ?? []),
+          ...guardrailRuntimeStatements(ctx, [args.guardrails ?? {}, ...(args.otherGuardrails ?? [])]),
+        ]
       : []),
   ];
 

@@ -2,7 +2,8 @@
  * The SageMaker Pipelines section: the pipeline execution role, optional step roles, job-prefix
  * access policies per team and the SCP exception for JsonGet. See docs/pipelines.md.
  */
-import { IamCatalog } from "../../iam";
+import { configKey } from "../../config/read";
+import { ArnContext, IamCatalog } from "../../iam";
 import { componentSpec, Registered } from "../shared/component";
 import { PlatformSettings } from "../shared/plan";
 import { defineSection, SectionComponents } from "../shared/section";
@@ -10,10 +11,18 @@ import { PipelinesConfig, pipelinesConfigSchema } from "./config";
 import { jobNamePattern } from "./documents";
 import { PipelineExecutionRole, planExecutionRole } from "./executionRole";
 import { pipelinesComponentNames } from "./names";
+import { JobGuardrails, guardedActions, guardrailConditions, mergedGuardrails } from "./guardrails";
 import { scpStatement } from "./scp";
 import { PipelineStepRole, planStepRole } from "./stepRoles";
 import { PipelineTeamPolicy, pipelineRoleArns, planTeamPolicy } from "./teamPolicies";
-import { StepType, customPrefixOptIn, defaultJobPrefix, inTableOrder, stepTypes } from "./stepTypes";
+import {
+  StepType,
+  customPrefixOptIn,
+  defaultJobPrefix,
+  grantsFor,
+  inTableOrder,
+  stepTypes,
+} from "./stepTypes";
 
 export { PipelineExecutionRole, PipelineStepRole, PipelineTeamPolicy };
 export type { PipelinesConfig };
@@ -24,6 +33,11 @@ export function pipelinesComponents(
   settings: PlatformSettings,
   catalog: IamCatalog,
 ): SectionComponents {
+  // Jobs created under a team's guardrails run with the execution and step roles too.
+  const teamGuardrails = config.teams.flatMap(
+    (team) => mergedGuardrails(config.guardrails, team.guardrails) ?? [],
+  );
+  const allGuardrails = [...(config.guardrails ? [config.guardrails] : []), ...teamGuardrails];
   // Only step types that pass a role have step roles (config refuses the others).
   const stepRoleTypes = inTableOrder(Object.keys(config.stepRoles) as StepType[]).filter(
     (type) => stepTypes[type].passesRole,
@@ -44,6 +58,8 @@ export function pipelinesComponents(
         stepRoleTypes,
         principalTag: config.principalTag,
         sourceConditions: config.sourceConditions,
+        guardrails: config.guardrails,
+        otherGuardrails: teamGuardrails,
       },
     },
     catalog,
@@ -63,6 +79,7 @@ export function pipelinesComponents(
               s3Buckets: config.stepRoles[stepType]?.s3Buckets ?? [],
               jobPrefix: config.jobPrefix,
               sourceConditions: config.sourceConditions,
+              guardrails: allGuardrails,
             },
           },
           catalog,
@@ -92,6 +109,7 @@ export function pipelinesComponents(
                   groups: team.attachToGroups,
                   users: team.attachToUsers,
                 },
+                guardrails: mergedGuardrails(config.guardrails, team.guardrails),
               },
             },
             catalog,
@@ -104,6 +122,7 @@ export function pipelinesComponents(
     sourceVpcIds: config.scpSourceVpcIds,
   });
   return {
+    problems: guardrailKeyProblems(settings.arn, config),
     components: [executionRole, ...stepRoles.map(([, spec]) => spec), ...teams.map(([, spec]) => spec)],
     outputs: (registered: Registered) => ({
       executionRoleArn: registered(executionRole).roleArn,
@@ -116,11 +135,67 @@ export function pipelinesComponents(
       pipelineDefinitionConfig: config.jobPrefix
         ? customPrefixOptIn
         : "PipelineDefinitionConfig(use_custom_job_prefix=False) (the default): jobs are named pipelines-...",
+      guardrailGaps: guardrailGaps(catalog, config),
       teamSdkArguments: Object.fromEntries(
         config.teams.map((team) => [team.name, sdkArguments(team.stepTypes, team.prefix)]),
       ),
     }),
   };
+}
+
+/**
+ * Per job-creating action of the enabled step types, the guardrails IAM cannot enforce on it (the
+ * catalog gives the action no such key): what the plan must say rather than silently skip.
+ */
+export function guardrailGaps(
+  catalog: IamCatalog,
+  config: PipelinesConfig,
+): Record<string, string[]> | undefined {
+  const creators: [JobGuardrails | undefined, readonly StepType[]][] = [
+    [config.guardrails, config.stepTypes],
+    ...config.teams.map((team): [JobGuardrails | undefined, readonly StepType[]] => [
+      mergedGuardrails(config.guardrails, team.guardrails),
+      team.stepTypes,
+    ]),
+  ];
+  const gaps: Record<string, Set<string>> = {};
+  for (const [guardrails, types] of creators) {
+    if (!guardrails) continue;
+    const actions = grantsFor(types, { childJobs: false }).flatMap((grant) =>
+      grant.actions.filter((action) => guardedActions.includes(action)),
+    );
+    for (const action of actions) {
+      for (const missing of guardrailConditions(catalog, action, guardrails).missing) {
+        (gaps[action] ??= new Set()).add(missing);
+      }
+    }
+  }
+  const entries = Object.entries(gaps).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length > 0
+    ? Object.fromEntries(entries.map(([action, names]) => [action, [...names].sort()]))
+    : undefined;
+}
+
+/** Keys of another partition or region cannot encrypt this stack's jobs (KMS keys are regional). */
+function guardrailKeyProblems(ctx: ArnContext, config: PipelinesConfig): string[] {
+  const located: [PropertyKey[], JobGuardrails | undefined][] = [
+    [["pipelines", "guardrails"], config.guardrails],
+    ...config.teams.map((team, index): [PropertyKey[], JobGuardrails | undefined] => [
+      ["pipelines", "teams", index, "guardrails"],
+      team.guardrails,
+    ]),
+  ];
+  return located.flatMap(([path, guardrails]) =>
+    (["volumeKmsKeyArn", "outputKmsKeyArn"] as const).flatMap((field) => {
+      const arn = guardrails?.[field];
+      if (!arn) return [];
+      const [, partition, , region] = arn.split(":");
+      if (partition === ctx.partition && region === ctx.region) return [];
+      return [
+        `${configKey([...path, field])}: expected a key of the stack's partition ${ctx.partition} and region ${ctx.region}, got "${arn}"`,
+      ];
+    }),
+  );
 }
 
 /** Per enabled step type, the SageMaker Python SDK argument that must carry the prefix. */

@@ -14,6 +14,7 @@ import {
   sagemakerService,
   sagemakerTrust,
 } from "./documents";
+import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { stepRoleName } from "./names";
 import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
 
@@ -32,6 +33,8 @@ export interface PipelineStepRoleArgs {
   readonly jobPrefix?: string;
   /** Whether the trust carries aws:SourceAccount/aws:SourceArn conditions; default true. */
   readonly sourceConditions?: boolean;
+  /** Guardrails of the jobs that run with this role: their network interfaces and keys; default: none. */
+  readonly guardrails?: JobGuardrails[];
 }
 
 /** The step type argument narrowed to {@link StepType}, or a {@link PlanError} naming it. */
@@ -62,6 +65,7 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
     // AutoML starts its training, processing and transform jobs with the role passed to it;
     // Clarify's model bias and explainability checks start a shadow endpoint with it.
     ...jobStatements(ctx, spec.runtimeGrants, args.jobPrefix, "Runtime"),
+    ...guardrailRuntimeStatements(ctx, args.guardrails ?? []),
   ];
   if (spec.runtimePassesOwnRole) {
     statements.push(passRole("PassOwnRole", [roleArn(ctx, roleName, settings.rolePath)], sagemakerService));

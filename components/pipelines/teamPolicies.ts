@@ -14,6 +14,7 @@ import {
   PolicyPlan,
 } from "../shared/plan";
 import { jobNamePattern, jobStatements, pipelineArns, sagemakerService } from "./documents";
+import { JobGuardrails } from "./guardrails";
 import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
 import {
   StepType,
@@ -43,6 +44,8 @@ export interface PipelineTeamPolicyArgs {
   readonly passRoleArns?: string[];
   /** Existing roles, groups and users the policy is attached to; default: none. */
   readonly attachTo?: Attachments;
+  /** Settings every job the team creates must have (network, encryption, instance types, runtime); default: none. */
+  readonly guardrails?: JobGuardrails;
 }
 
 /** The step types argument narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
@@ -63,14 +66,17 @@ export function pipelineRoleArns(settings: PlatformSettings, stepRoleTypes: read
 }
 
 /** Pure: the team's policy and its attachments. Throws on unknown step types. */
-export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs, _catalog: IamCatalog): PolicyPlan {
+export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs, catalog: IamCatalog): PolicyPlan {
   const types = stepTypesArg(name, args);
   const ctx = args.settings.arn;
   const pipelines = args.pipelineNames ?? [];
   const statements: PolicyStatement[] = [
     // Child jobs of tuning and AutoML carry the parent's prefix; the team may watch and stop them
     // (SageMaker creates them). Pipelines that SageMaker spells in lower case are listed both ways.
-    ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.prefix),
+    ...jobStatements(ctx, grantsFor(types, { childJobs: true }), args.prefix, "", {
+      guardrails: args.guardrails ?? {},
+      catalog,
+    }),
     ...(pipelines.length > 0
       ? [
           allow(

@@ -30,9 +30,14 @@ export function parseConfig<S extends z.ZodType>(
   raw: Readonly<Record<string, unknown>>,
 ): z.output<S> {
   const problems: string[] = [];
-  const ours: Record<string, unknown> = {};
+  // No prototype: a key named `__proto__` is a key like any other (and is reported as unknown).
+  const ours: Record<string, unknown> = Object.create(null);
   for (const [fullKey, value] of Object.entries(raw)) {
-    if (!fullKey.startsWith(`${projectName}:`)) continue;
+    if (!fullKey.startsWith(`${projectName}:`)) {
+      const misspelt = misspeltNamespace(fullKey);
+      if (misspelt) problems.push(misspelt);
+      continue;
+    }
     const key = fullKey.slice(projectName.length + 1);
     const decoded = decodeEngineValue(schema, key, value);
     if (decoded.ok) ours[key] = decoded.value;
@@ -42,6 +47,19 @@ export function parseConfig<S extends z.ZodType>(
   if (!result.success) problems.push(...result.error.issues.flatMap((issue) => describeIssue(schema, issue)));
   if (problems.length > 0) throw new ConfigError(problems);
   return (result as { data: z.output<S> }).data;
+}
+
+/**
+ * A key whose namespace is nearly ours (`mlops_iam:protect`) would be silently ignored, leaving the
+ * setting at its default: a problem, with the key it was meant to be.
+ */
+function misspeltNamespace(fullKey: string): string | undefined {
+  const separator = fullKey.indexOf(":");
+  if (separator < 0) return undefined;
+  const namespace = fullKey.slice(0, separator);
+  if (distance(namespace.toLowerCase(), projectName) > 2) return undefined;
+  const meant = `${projectName}:${fullKey.slice(separator + 1)}`;
+  return `${fullKey}: unknown namespace ${namespace} (expected ${projectName}); did you mean ${meant}?`;
 }
 
 /** The engine passes structured config (objects, lists, booleans, numbers) as JSON text. */
@@ -129,7 +147,14 @@ function schemaAt(root: AnySchema, path: readonly PropertyKey[]): AnySchema | un
     schema = schema && unwrap(schema);
     if (!schema) return undefined;
     const def = schema._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema };
-    schema = typeof part === "number" ? def.element : def.shape?.[String(part)];
+    // Own keys only: a config key named `constructor` or `__proto__` is not a schema.
+    const shape = def.shape;
+    schema =
+      typeof part === "number"
+        ? def.element
+        : shape && Object.hasOwn(shape, String(part))
+          ? shape[String(part)]
+          : undefined;
   }
   return schema && unwrap(schema);
 }

@@ -44,7 +44,14 @@ export function readStackFile(directory: string, stack: string): Record<string, 
     const where = position ? `${file}:${position.line}:${position.col}` : file;
     throw new ConfigError([`${where}: expected valid YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
-  return parsed?.config ?? {};
+  // Pulumi reads a key without a namespace as one of the project's (`protect` is `mlops-iam:protect`),
+  // and a top-level scalar as its text, whatever YAML makes of it (`namePrefix: 12345` is "12345").
+  return Object.fromEntries(
+    Object.entries(parsed?.config ?? {}).map(([key, value]) => [
+      key.includes(":") ? key : `${projectName}:${key}`,
+      value !== null && typeof value !== "object" ? String(value) : value,
+    ]),
+  );
 }
 
 /** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */

@@ -1,4 +1,8 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readStackFile } from "../offline/plan";
 import { parseStackConfig } from "../components/stack";
 import { configProblems as problemsOf, parseConfig as parse } from "./support/config";
 
@@ -132,5 +136,44 @@ describe("stack config", () => {
       problems.map((problem) => problem.slice(0, problem.indexOf(":", "mlops-iam:".length))).sort(),
       ["mlops-iam:colour", "mlops-iam:namePrefix", "mlops-iam:protect", "mlops-iam:rolePath"],
     );
+  });
+});
+
+describe("stack config: keys as Pulumi reads them", () => {
+  for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"]) {
+    it(`reports a key named ${name} as unknown instead of crashing`, () => {
+      assert.throws(
+        () => parseStackConfig({ "mlops-iam:namePrefix": "acme", [`mlops-iam:${name}`]: "x" }),
+        (error: Error) =>
+          error.message.includes(`mlops-iam:${name}: unknown key (expected one of namePrefix,`),
+      );
+    });
+  }
+
+  it("rejects a misspelt namespace, which would leave the setting at its default", () => {
+    assert.throws(
+      () => parseStackConfig({ "mlops-iam:namePrefix": "acme", "mlops_iam:protect": "true" }),
+      (error: Error) =>
+        error.message.includes(
+          "mlops_iam:protect: unknown namespace mlops_iam (expected mlops-iam); did you mean mlops-iam:protect?",
+        ),
+    );
+  });
+
+  it("reads a stack file's keys without a namespace as the project's, and top-level scalars as text", () => {
+    const directory = mkdtempSync(join(tmpdir(), "mlops-iam-keys-"));
+    writeFileSync(
+      join(directory, "Pulumi.keys.yaml"),
+      "config:\n  namePrefix: 12345\n  protect: true\n  aws:region: us-east-1\n",
+    );
+    const raw = readStackFile(directory, "keys");
+    assert.deepEqual(raw, {
+      "mlops-iam:namePrefix": "12345",
+      "mlops-iam:protect": "true",
+      "aws:region": "us-east-1",
+    });
+    const config = parseStackConfig(raw);
+    assert.equal(config.namePrefix, "12345");
+    assert.equal(config.protect, true);
   });
 });

@@ -110,3 +110,40 @@ describe("one planning pass", () => {
     }
   });
 });
+
+describe("IAM names taken twice", () => {
+  it("rejects names equal but for case, which IAM refuses as taken", async () => {
+    await assert.rejects(
+      buildTestStack({
+        namePrefix: "acme-dev",
+        pipelines: {
+          stepTypes: ["training"],
+          teams: [
+            { name: "fraud", prefix: "fraud", stepTypes: ["training"] },
+            { name: "Fraud", prefix: "risk", stepTypes: ["training"] },
+          ],
+        },
+      }),
+      /two policies would be named acme-dev-pipelines-team-fraud and acme-dev-pipelines-team-Fraud: IAM names are unique regardless of case/,
+    );
+  });
+
+  it("rejects a packed part's generated name that a configured policy already has", async () => {
+    const servers = Array.from({ length: 150 }, (_, i) => `mlflow-${String(i).padStart(3, "0")}`);
+    await assert.rejects(
+      buildTestStack({
+        namePrefix: "acme-dev",
+        mlflow: {
+          trackingServers: servers,
+          artifactBuckets: ["acme-mlflow-artifacts-dev"],
+          serviceRole: { enabled: false },
+          accessPolicies: [
+            { name: "readers", level: "read" },
+            { name: "readers-2", level: "read", trackingServers: ["mlflow-000"] },
+          ],
+        },
+      }),
+      /two policies would be named acme-dev-mlflow-access-readers-2/,
+    );
+  });
+});

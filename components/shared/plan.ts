@@ -266,9 +266,20 @@ export function planProblems(
   const plans = { roles, policies };
   return [
     ...quotaSettingsProblems(quotasOf(settings)),
-    ...duplicates(plans.roles.map((role) => role.name)).map((name) => `two roles would be named ${name}`),
-    ...duplicates(plans.policies.map((policy) => policy.name)).map(
-      (name) => `two policies would be named ${name}`,
+    ...nameCollisions(
+      "roles",
+      plans.roles.map((role) => role.name),
+    ),
+    // Every managed policy's name, packed parts (`<name>-2`) included: a part can take a configured name.
+    ...nameCollisions(
+      "policies",
+      [
+        // A plan that does not pack has its quota problem reported on its own.
+        ...plans.roles.flatMap((role) => packOrProblem(() => rolePolicies(role, quotasOf(settings)), [])),
+        ...plans.policies.flatMap((policy) =>
+          packOrProblem(() => packedPolicies(policy.name, policy.statements, quotasOf(settings)), []),
+        ),
+      ].map((policy) => policy.name),
     ),
     ...plans.roles.flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
     ...plans.policies.flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
@@ -285,6 +296,20 @@ export function assertValidPlans(
   if (problems.length > 0) throw new PlanError(problems);
 }
 
-function duplicates(names: readonly string[]): string[] {
-  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+/**
+ * Names IAM would refuse as taken: equal, or equal but for case (IAM names are unique regardless of
+ * case, account-wide).
+ */
+function nameCollisions(what: string, names: readonly string[]): string[] {
+  const byFolded = new Map<string, string[]>();
+  for (const name of names)
+    byFolded.set(name.toLowerCase(), [...(byFolded.get(name.toLowerCase()) ?? []), name]);
+  return [...byFolded.values()]
+    .filter((group) => group.length > 1)
+    .map((group) => {
+      const spellings = [...new Set(group)];
+      return spellings.length === 1
+        ? `two ${what} would be named ${spellings[0]}`
+        : `two ${what} would be named ${spellings.join(" and ")}: IAM names are unique regardless of case`;
+    });
 }

@@ -90,13 +90,17 @@ export const servicePrincipals = {
  * What a role needs to pull a container image from this account's ECR repositories (in its
  * region). `ecr:GetAuthorizationToken` has no resource type, so `"*"` is its only form.
  */
-export function ecrPullStatements(ctx: ArnContext, sidPrefix: string): PolicyStatement[] {
+export function ecrPullStatements(
+  ctx: ArnContext,
+  sidPrefix: string,
+  repositoryArns: readonly string[] = [ecrRepositoryArn(ctx, "*")],
+): PolicyStatement[] {
   return [
     allowOnAnyResource(`${sidPrefix}EcrLogin`, ["ecr:GetAuthorizationToken"]),
     allow(
       `${sidPrefix}EcrPull`,
       ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-      [ecrRepositoryArn(ctx, "*")],
+      repositoryArns,
     ),
   ];
 }

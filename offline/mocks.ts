@@ -21,7 +21,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     this.registered.push({ type: args.type, name: args.name, inputs: args.inputs });
     const id = typeof args.inputs.name === "string" ? args.inputs.name : `${args.name}-id`;
-    return { id, state: { ...args.inputs, arn: this.arnOf(args.type, id, args.inputs) } };
+    const state: Record<string, unknown> = { ...args.inputs, arn: this.arnOf(args.type, id, args.inputs) };
+    // A remote component (awsx) registers no children under mocks: its outputs are what a deployment would give.
+    if (args.type === "awsx:ecr:Repository") {
+      const region = typeof args.inputs.region === "string" ? args.inputs.region : this.context.region;
+      state.url = `${this.context.accountId}.dkr.ecr.${region}.amazonaws.com/${id}`;
+    }
+    return { id, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

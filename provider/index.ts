@@ -3,6 +3,7 @@
 import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
 import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
 import { DatabricksServingImageRepository } from "../components/databricks/ecrRepository";
+import { DatabricksServingRole } from "../components/databricks/servingRole";
 import { DatabricksInstanceProfileRegistration } from "../components/databricks/workspaceRegistration";
 import { DatabricksWorkspacePassRole } from "../components/databricks/workspacePassRole";
 import { MlflowAccessPolicy } from "../components/mlflow/accessPolicies";
@@ -18,6 +19,7 @@ import { PipelineTeamPolicy } from "../components/pipelines/teamPolicies";
 export const components = [
   DatabricksDeploymentRole,
   DatabricksInstanceProfileRegistration,
+  DatabricksServingRole,
   DatabricksWorkspacePassRole,
   MlflowAccessPolicy,
   MlflowAppAccess,

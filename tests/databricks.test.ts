@@ -7,7 +7,15 @@ import { ConfigError } from "../config/read";
 import { parseStackConfig, planSection } from "../components/stack";
 import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
 import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
-import { assertDecisions, mayAssume, request } from "./support/evaluate";
+import { assertDecisions, mayAssume, Request, request } from "./support/evaluate";
+import { configProblems } from "./support/config";
+import { previousChildAliases } from "../components/databricks/ecrRepository";
+import {
+  databricksDenials,
+  Persona,
+  WorkloadContext,
+  workloadRequests,
+} from "../components/databricks/workloads";
 import { mocks, testContext } from "./support/setup";
 import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
 import { buildTestStack, TestStack } from "./support/stack";
@@ -20,6 +28,34 @@ const roleName = "acme-dev-databricks-deploy";
 const roleArn = `arn:aws:iam::${account}:role/ml-platform/${roleName}`;
 const profileArn = `arn:aws:iam::${account}:instance-profile/ml-platform/${roleName}`;
 const modelArchive = `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}/my-model-abc123/model.tar.gz`;
+const servingRoleArn = `arn:aws:iam::${account}:role/ml-platform/acme-dev-databricks-serving`;
+
+/** Where MLflow's deployer workloads run: the dev stack's roles, MLflow's defaults otherwise. */
+function ctx(): WorkloadContext {
+  return {
+    partition: "aws",
+    region: "us-east-1",
+    accountId: account,
+    deploymentRoleArn: roleArn,
+    servingRoleArn,
+    appName: "my-model",
+  };
+}
+
+/** The personas' workloads (allowed) and their denials, as the evaluator takes them. */
+function rows(context: WorkloadContext, ...personas: Persona[]): { allowed: Request[]; denied: Request[] } {
+  const asRequest = (row: {
+    action: string;
+    resource: string;
+    context?: Readonly<Record<string, string | string[]>>;
+  }) => request(row.action, row.resource, row.context && { ...row.context });
+  return {
+    allowed: personas.flatMap((persona) => workloadRequests(context, persona)).map(asRequest),
+    denied: databricksDenials(context)
+      .filter((denial) => personas.includes(denial.persona))
+      .map(asRequest),
+  };
+}
 
 /** Like Pulumi.dev.yaml, with a databricks section. */
 function devConfig(databricks: Record<string, unknown> = {}) {
@@ -165,7 +201,9 @@ describe("databricks: Pulumi.dev.yaml", () => {
     assert.equal(await mayAssume(trust, roleArn, "sagemaker.amazonaws.com"), true);
     assert.equal(await mayAssume(trust, roleArn, "lambda.amazonaws.com"), false);
     stack.named("aws:iam/instanceProfile:InstanceProfile", roleName);
-    assert.equal(stack.named("aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment").inputs.role, roleName);
+    // deploy-only: the page's inline policy is replaced by the role's own policy, models get a serving role.
+    assert.equal(stack.ofType("aws:iam/rolePolicy:RolePolicy").length, 0);
+    stack.named("aws:iam/role:Role", "acme-dev-databricks-serving");
     const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
     await assertDecisions(stack.rolePolicies(workspaceRole), {
       allowed: [request("iam:PassRole", roleArn, toEc2)],
@@ -192,29 +230,8 @@ describe("databricks: sagemakerAccess deploy-only", () => {
     assert.deepEqual((stack.outputs.databricks as Record<string, unknown>).sagemakerPolicyArns, [policyArn]);
   });
 
-  it("may deploy, update, invoke and delete endpoints of its account and region", async () => {
-    await assertDecisions(policies, {
-      allowed: [
-        request("sagemaker:CreateModel", sagemaker("model", "my-model-abc123")),
-        request("sagemaker:CreateEndpointConfig", sagemaker("endpoint-config", "my-model-config-abc123")),
-        request("sagemaker:CreateEndpoint", sagemaker("endpoint", "my-model")),
-        request("sagemaker:UpdateEndpoint", sagemaker("endpoint", "my-model")),
-        request("sagemaker:DescribeEndpoint", sagemaker("endpoint", "my-model")),
-        request("sagemaker:InvokeEndpoint", sagemaker("endpoint", "my-model")),
-        request("sagemaker:DeleteEndpoint", sagemaker("endpoint", "my-model")),
-        request("sagemaker:DeleteModel", sagemaker("model", "my-model-abc123")),
-        request("sagemaker:AddTags", sagemaker("endpoint", "my-model")),
-        request("sagemaker:ListEndpoints", "*"),
-        request("s3:CreateBucket", `arn:aws:s3:::mlflow-sagemaker-us-east-1-${account}`),
-        request("s3:PutObject", modelArchive),
-        request("ecr:GetAuthorizationToken", "*"),
-        request("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
-        request(
-          "logs:PutLogEvents",
-          `arn:aws:logs:us-east-1:${account}:log-group:/aws/sagemaker/Endpoints/my-model:log-stream:AllTraffic/i-0abc`,
-        ),
-      ],
-    });
+  it("passes MLflow's deployer workloads, and is denied what they do not call", async () => {
+    await assertDecisions(policies, rows(ctx(), "deployer"));
   });
 
   it("is denied what a deployment does not need, and other regions and accounts", async () => {
@@ -224,9 +241,13 @@ describe("databricks: sagemakerAccess deploy-only", () => {
         request("sagemaker:CreateTrainingJob", sagemaker("training-job", "train")),
         request("sagemaker:CreateEndpoint", `arn:aws:sagemaker:eu-west-1:${account}:endpoint/my-model`),
         request("sagemaker:CreateEndpoint", `arn:aws:sagemaker:us-east-1:999999999999:endpoint/my-model`),
+        // Tagging only as part of creating: not retagging an existing endpoint.
+        request("sagemaker:AddTags", sagemaker("endpoint", "my-model")),
         request("s3:PutObject", "arn:aws:s3:::training-data/model.tar.gz"),
         request("s3:CreateBucket", "arn:aws:s3:::another-bucket"),
         request("ecr:PutImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
+        // The deployer pulls no image and writes no logs: SageMaker does, with the serving role.
+        request("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
         request(
           "logs:PutLogEvents",
           `arn:aws:logs:us-east-1:${account}:log-group:/aws/lambda/other:log-stream:x`,
@@ -235,16 +256,139 @@ describe("databricks: sagemakerAccess deploy-only", () => {
     });
   });
 
-  it("may pass itself to SageMaker as the model's role, and nothing else", async () => {
+  it("may pass the serving role to SageMaker, and no other role, itself included", async () => {
     const toSageMaker = { "iam:PassedToService": "sagemaker.amazonaws.com" };
     const toEc2 = { "iam:PassedToService": "ec2.amazonaws.com" };
     await assertDecisions(policies, {
-      allowed: [request("iam:PassRole", roleArn, toSageMaker)],
+      allowed: [request("iam:PassRole", servingRoleArn, toSageMaker)],
       denied: [
         request("iam:PassRole", `arn:aws:iam::${account}:role/admin`, toSageMaker),
-        request("iam:PassRole", roleArn, toEc2),
+        request("iam:PassRole", roleArn, toSageMaker),
+        request("iam:PassRole", servingRoleArn, toEc2),
       ],
     });
+  });
+
+  it("serves models with a role that SageMaker alone may assume and that may not deploy", async () => {
+    const serving = stack.rolePolicies("acme-dev-databricks-serving");
+    assert.equal(
+      await mayAssume(stack.trustOf("acme-dev-databricks-serving"), servingRoleArn, "ec2.amazonaws.com"),
+      false,
+    );
+    await assertDecisions(serving, {
+      ...rows(ctx(), "serving"),
+      denied: [
+        ...rows(ctx(), "serving").denied,
+        request("sagemaker:CreateEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:DeleteEndpoint", sagemaker("endpoint", "my-model")),
+        request("sagemaker:UpdateEndpoint", sagemaker("endpoint", "my-model")),
+      ],
+    });
+  });
+
+  it("outputs the serving role and the exact target and command per region", () => {
+    const outputs = stack.outputs.databricks as {
+      servingRoleArn: string;
+      deploymentTargets: Record<string, { targetUri: string; command: string }>;
+    };
+    assert.equal(outputs.servingRoleArn, servingRoleArn);
+    assert.deepEqual(Object.keys(outputs.deploymentTargets), ["us-east-1"]);
+    assert.equal(outputs.deploymentTargets["us-east-1"].targetUri, "sagemaker:/us-east-1");
+    assert.match(
+      outputs.deploymentTargets["us-east-1"].command,
+      new RegExp(`-C execution_role_arn=${servingRoleArn}$`),
+    );
+  });
+});
+
+describe("databricks: deploy-only in several regions, names scoped, transform jobs", () => {
+  let stack: TestStack;
+  const regions = ["us-east-1", "us-west-2"];
+  before(async () => {
+    stack = await buildTestStack(
+      devConfig({
+        sagemakerAccess: "deploy-only",
+        regions,
+        appNamePrefix: "churn",
+        transformJobs: { enabled: true, dataStores: [`s3://mlflow-sagemaker-us-east-1-${account}/batch`] },
+        ecrRepository: { create: true },
+      }),
+    );
+  });
+  const scoped = (region: string) => ({
+    ...ctx(),
+    region,
+    regions,
+    appName: "churn-scoring",
+    appNamePrefix: "churn",
+  });
+
+  for (const region of regions) {
+    it(`passes every deployer, transform and serving workload in ${region}, and denies other apps and regions`, async () => {
+      await assertDecisions(stack.rolePolicies(roleName), rows(scoped(region), "deployer", "transform"));
+      await assertDecisions(
+        stack.rolePolicies("acme-dev-databricks-serving"),
+        rows(scoped(region), "serving"),
+      );
+    });
+  }
+
+  it("serves transform jobs from the data stores, with their logs", async () => {
+    const transformCtx = {
+      ...scoped("us-east-1"),
+      transformInputUri: `s3://mlflow-sagemaker-us-east-1-${account}/batch/input/`,
+      transformOutputUri: `s3://mlflow-sagemaker-us-east-1-${account}/batch/output/`,
+    };
+    await assertDecisions(
+      stack.rolePolicies("acme-dev-databricks-serving"),
+      rows(transformCtx, "transformServing"),
+    );
+  });
+
+  it("creates the serving-image repository in each region, the stack's own under the name it always had", () => {
+    const repositories = stack.ofType("awsx:ecr:Repository");
+    assert.deepEqual(
+      repositories.map((repository) => [repository.name, repository.inputs.region ?? "(stack)"]).sort(),
+      [
+        ["databricks-serving-image-repository", "(stack)"],
+        ["databricks-serving-image-us-west-2-repository", "us-west-2"],
+      ],
+    );
+    const outputs = stack.outputs.databricks as { ecrRepositoryUrls: Record<string, string> };
+    assert.equal(
+      outputs.ecrRepositoryUrls["us-west-2"],
+      `${account}.dkr.ecr.us-west-2.amazonaws.com/mlflow-pyfunc`,
+    );
+  });
+
+  it("rejects deploy-only options with full, a region of another partition and a prefix too long", async () => {
+    const problems = configProblems({
+      namePrefix: "acme-dev",
+      databricks: {
+        workspaceRoleName: workspaceRole,
+        sagemakerAccess: "full",
+        appNamePrefix: "a-very-long-application-prefix",
+        servingRole: true,
+      },
+    });
+    assert.deepEqual(problems, [
+      'mlops-iam:databricks.appNamePrefix: expected at most 16 characters: MLflow keeps only the first 16 of a long application name in its model and config names, got "a-very-long-application-prefix"',
+      'mlops-iam:databricks.appNamePrefix: expected appNamePrefix only with sagemakerAccess: deploy-only (full attaches AmazonSageMakerFullAccess, which it cannot narrow), got "a-very-long-application-prefix"',
+      "mlops-iam:databricks.servingRole: expected servingRole only with sagemakerAccess: deploy-only (full attaches AmazonSageMakerFullAccess, which it cannot narrow), got true",
+    ]);
+    assert.deepEqual(
+      configProblems({
+        namePrefix: "acme-dev",
+        databricks: { workspaceRoleName: workspaceRole, sagemakerAccess: "full", servingRole: true },
+      }),
+      [
+        "mlops-iam:databricks.servingRole: expected servingRole only with sagemakerAccess: deploy-only (full attaches AmazonSageMakerFullAccess, which it cannot narrow), got true",
+      ],
+    );
+    await assert.rejects(
+      buildTestStack(devConfig({ sagemakerAccess: "deploy-only", regions: ["us-east-1", "cn-north-1"] })),
+      /mlops-iam:databricks\.regions\[1\]: expected a region of the stack's partition aws, got "cn-north-1" \(partition aws-cn\)/,
+    );
   });
 });
 
@@ -266,9 +410,10 @@ describe("databricks: the plan", () => {
   for (const mode of ["full", "deploy-only"] as const) {
     it(`passes catalog and quota validation in ${mode} mode`, () => {
       const plan = planSection(databricksSection, config(mode), settings(), catalog);
-      assert.equal(plan.roles.length, 1);
+      // deploy-only adds the serving role.
+      assert.equal(plan.roles.length, mode === "full" ? 1 : 2);
       assert.equal(plan.policies.length, 1);
-      assert.deepEqual(rolePlanProblems(plan.roles[0], settings(), catalog), []);
+      for (const role of plan.roles) assert.deepEqual(rolePlanProblems(role, settings(), catalog), []);
       assert.deepEqual(policyPlanProblems(plan.policies[0], settings(), catalog), []);
     });
   }
@@ -354,23 +499,42 @@ describe("databricks: registration in the workspace", () => {
 });
 
 describe("databricks: the serving image repository", () => {
-  it("creates mlflow-pyfunc with a lifecycle policy that expires untagged images only", async () => {
+  it("is an awsx.ecr.Repository that expires untagged images only, scans on push and keeps tags mutable", async () => {
     const stack = await buildTestStack(devConfig({ ecrRepository: { create: true } }));
-    const repository = stack.named("aws:ecr/repository:Repository", "mlflow-pyfunc");
+    const [repository] = stack.ofType("awsx:ecr:Repository");
+    assert.equal(repository.inputs.name, "mlflow-pyfunc");
     assert.equal(repository.inputs.imageTagMutability, "MUTABLE");
-    const [lifecycle] = stack.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy");
-    assert.equal(lifecycle.inputs.repository, "mlflow-pyfunc");
-    const rules = JSON.parse(lifecycle.inputs.policy as string).rules;
-    assert.deepEqual(
-      rules.map((rule: { selection: { tagStatus: string } }) => rule.selection.tagStatus),
-      ["untagged"],
+    assert.deepEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
+    assert.deepEqual(repository.inputs.lifecyclePolicy, {
+      rules: [
+        { tagStatus: "untagged", maximumAgeLimit: 14, description: "Expire untagged images after 14 days" },
+      ],
+    });
+    assert.equal(
+      (stack.outputs.databricks as Record<string, unknown>).ecrRepositoryUrl,
+      `${account}.dkr.ecr.us-east-1.amazonaws.com/mlflow-pyfunc`,
     );
-    assert.ok("ecrRepositoryUrl" in (stack.outputs.databricks as Record<string, unknown>));
   });
 
   it("takes the repository name from the config", async () => {
     const stack = await buildTestStack(devConfig({ ecrRepository: { create: true, name: "ml/serving" } }));
-    stack.named("aws:ecr/repository:Repository", "ml/serving");
+    assert.equal(stack.ofType("awsx:ecr:Repository")[0].inputs.name, "ml/serving");
+  });
+
+  it("moves the repository and its lifecycle policy of earlier versions under awsx without replacing them", () => {
+    const component = { urn: "component" } as unknown as pulumi.Resource;
+    const transform = previousChildAliases(component, "databricks-serving-image");
+    const child = (type: string) =>
+      transform({ type, name: "databricks-serving-image-repository", props: {}, opts: {}, custom: true });
+    assert.deepEqual(
+      (child("aws:ecr/repository:Repository") as { opts: pulumi.ResourceOptions }).opts.aliases,
+      [{ name: "databricks-serving-image-repository", parent: component }],
+    );
+    assert.deepEqual(
+      (child("aws:ecr/lifecyclePolicy:LifecyclePolicy") as { opts: pulumi.ResourceOptions }).opts.aliases,
+      [{ name: "databricks-serving-image-lifecycle", parent: component }],
+    );
+    assert.equal(child("aws:iam/role:Role"), undefined);
   });
 });
 

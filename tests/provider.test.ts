@@ -36,7 +36,7 @@ describe("multi-language component package", function () {
   });
 
   it("lists every exported component under mlops-iam:index:<Name>", () => {
-    assert.equal(components.length, 12);
+    assert.equal(components.length, 13);
     assert.deepEqual(
       Object.keys(resources).sort(),
       components.map((component) => `mlops-iam:index:${component.name}`).sort(),
@@ -81,7 +81,15 @@ describe("multi-language component package", function () {
         outputs: ["policyArns"],
       },
       DatabricksDeploymentRole: {
-        inputs: ["sagemakerAccess", "settings"],
+        inputs: [
+          "appNamePrefix",
+          "regions",
+          "repositoryName",
+          "sagemakerAccess",
+          "servingRoleArn",
+          "settings",
+          "transformJobs",
+        ],
         required: ["settings"],
         outputs: ["awsManagedPolicyArns", "instanceProfileArn", "policyArns", "roleArn", "roleName"],
       },

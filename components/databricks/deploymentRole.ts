@@ -6,8 +6,8 @@ import { choiceProblems, isOneOf } from "../shared/choices";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
-import { SagemakerAccess, sagemakerAccessModes } from "./config";
-import { deployOnlyStatements, deploymentInlinePolicy, deploymentTrust } from "./documents";
+import { SagemakerAccess, defaultEcrRepositoryName, sagemakerAccessModes } from "./config";
+import { DeploymentScope, deployOnlyStatements, deploymentInlinePolicy, deploymentTrust } from "./documents";
 
 /** Name of the inline policy that carries the page's step 2. */
 export const deploymentInlinePolicyName = "sagemaker-deployment";
@@ -28,6 +28,27 @@ export interface DatabricksDeploymentRoleArgs {
    * A string rather than a union, since Pulumi's component schema has no unions; checked here.
    */
   readonly sagemakerAccess?: string;
+  /** `deploy-only`: the regions models are deployed to; default: the stack's region. */
+  readonly regions?: string[];
+  /** `deploy-only`: application names (endpoints) must start with this; default: any. */
+  readonly appNamePrefix?: string;
+  /** `deploy-only`: the role models run with, the only one the role may pass to SageMaker; default: the role itself. */
+  readonly servingRoleArn?: string;
+  /** The serving-image repository; default `mlflow-pyfunc`. */
+  readonly repositoryName?: string;
+  /** `deploy-only`: batch transform jobs too; default false. */
+  readonly transformJobs?: boolean;
+}
+
+/** Where `deploy-only` deploys, from the args (defaults filled in). */
+export function deploymentScope(args: DatabricksDeploymentRoleArgs, selfArn: string): DeploymentScope {
+  return {
+    regions: args.regions ?? [args.settings.arn.region],
+    appNamePrefix: args.appNamePrefix,
+    repository: args.repositoryName ?? defaultEcrRepositoryName,
+    servingRoleArn: args.servingRoleArn ?? selfArn,
+    transformJobs: args.transformJobs ?? false,
+  };
 }
 
 /** The deployment role: trusted by EC2 and SageMaker, with the page's policies or the deploy-only one. */
@@ -46,8 +67,9 @@ export function planDeploymentRole(
     name: role,
     description: `Databricks clusters that deploy MLflow models to SageMaker, and the models' role there (${sagemakerAccess})`,
     trust: deploymentTrust(),
-    inlinePolicies: { [deploymentInlinePolicyName]: deploymentInlinePolicy(settings.arn, self) },
-    managedStatements: full ? [] : deployOnlyStatements(settings.arn, self),
+    // The page's step 2 belongs to its shape; deploy-only's own policy has what the deployer needs of it.
+    inlinePolicies: full ? { [deploymentInlinePolicyName]: deploymentInlinePolicy(settings.arn, self) } : {},
+    managedStatements: full ? [] : deployOnlyStatements(settings.arn, self, deploymentScope(args, self)),
     awsManagedPolicyArns: full ? [awsManagedPolicyArn(settings.arn, sagemakerFullAccessPolicy)] : [],
   };
 }

@@ -20,6 +20,7 @@ import {
   servicePrincipals,
   trustServices,
 } from "../../iam";
+import { clientArtifactStatements, parseArtifactStore } from "../shared/s3Stores";
 
 /**
  * The bucket MLflow uploads model archives to: `mlflow-sagemaker-<region>-<account>`, created by
@@ -56,64 +57,191 @@ export function deploymentInlinePolicy(ctx: ArnContext, deploymentRoleArn: strin
   ]);
 }
 
+/** Where and what `deploy-only` deployments may touch. */
+export interface DeploymentScope {
+  /** Regions models are deployed to. */
+  readonly regions: readonly string[];
+  /** Names of the applications (endpoints) deployments may create; none: any. */
+  readonly appNamePrefix?: string;
+  /** The serving-image repository MLflow looks up (`ecr:DescribeRepositories`) and the models pull. */
+  readonly repository: string;
+  /** The role models run with (passed to SageMaker as `ExecutionRoleArn`). */
+  readonly servingRoleArn: string;
+  /** Batch transform jobs too. */
+  readonly transformJobs: boolean;
+}
+
+/** `ctx` in another region of the same account and partition. */
+function inRegion(ctx: ArnContext, region: string): ArnContext {
+  return { ...ctx, region };
+}
+
+/** Every region's ARN of a resource. */
+function everyRegion(
+  ctx: ArnContext,
+  regions: readonly string[],
+  arn: (regional: ArnContext) => string,
+): string[] {
+  return regions.map((region) => arn(inRegion(ctx, region)));
+}
+
 /**
- * `deploy-only`: instead of AmazonSageMakerFullAccess, what `mlflow.deployments`' SageMaker target
- * calls (create/replace/update/delete/get/list/predict of endpoints) and what the model's role needs
- * while SageMaker hosts the model, in this stack's region. A literal list, because it mirrors one
- * client's calls rather than a rule over the catalog, plus CloudWatch Logs for the serving
- * container (`/aws/sagemaker/Endpoints/*`), so a failing endpoint can say why.
+ * `deploy-only`: instead of AmazonSageMakerFullAccess, what MLflow's SageMaker deployer calls
+ * (`mlflow/sagemaker/__init__.py`; the rows of `workloads.ts` cite each function), in the configured
+ * regions only, on the names MLflow gives the applications (`<app>`, `<app>-model-<id>`,
+ * `<app>-config-<id>`, starting with `appNamePrefix` when set). A literal list, because it mirrors one
+ * client's calls rather than a rule over the catalog. The deployer pulls no image and writes no logs:
+ * SageMaker does that with the models' role ({@link servingStatements}).
  */
-export function deployOnlyStatements(ctx: ArnContext, deploymentRoleArn: string): PolicyStatement[] {
-  const bucket = mlflowSagemakerBucket(ctx);
-  const endpointLogGroups = logGroupArn(ctx, "/aws/sagemaker/Endpoints/*");
+export function deployOnlyStatements(
+  ctx: ArnContext,
+  deploymentRoleArn: string,
+  scope: DeploymentScope,
+): PolicyStatement[] {
+  const app = scope.appNamePrefix ? `${scope.appNamePrefix}*` : "*";
+  const models = everyRegion(ctx, scope.regions, (r) =>
+    sagemakerArn(r, "model", scope.appNamePrefix ? `${app}-model-*` : "*"),
+  );
+  const configs = everyRegion(ctx, scope.regions, (r) =>
+    sagemakerArn(r, "endpoint-config", scope.appNamePrefix ? `${app}-config-*` : "*"),
+  );
+  const endpoints = everyRegion(ctx, scope.regions, (r) => sagemakerArn(r, "endpoint", app));
+  const transformJobs = everyRegion(ctx, scope.regions, (r) => sagemakerArn(r, "transform-job", app));
+  const buckets = scope.regions.map((region) => mlflowSagemakerBucket(ctx, region));
+  const creates = [
+    "CreateModel",
+    "CreateEndpointConfig",
+    "CreateEndpoint",
+    ...(scope.transformJobs ? ["CreateTransformJob"] : []),
+  ];
   return [
     allow(
-      "ManageModelsAndEndpoints",
+      "DeployModels",
+      ["sagemaker:CreateModel", "sagemaker:DeleteModel", "sagemaker:DescribeModel"],
+      models,
+    ),
+    allow(
+      "DeployEndpointConfigs",
       [
-        "sagemaker:CreateModel",
-        "sagemaker:DescribeModel",
-        "sagemaker:DeleteModel",
         "sagemaker:CreateEndpointConfig",
-        "sagemaker:DescribeEndpointConfig",
         "sagemaker:DeleteEndpointConfig",
-        "sagemaker:CreateEndpoint",
-        "sagemaker:DescribeEndpoint",
-        "sagemaker:UpdateEndpoint",
-        "sagemaker:DeleteEndpoint",
-        "sagemaker:InvokeEndpoint",
-        // CreateModel/CreateEndpointConfig/CreateEndpoint with Tags need AddTags on the new resource.
-        "sagemaker:AddTags",
+        "sagemaker:DescribeEndpointConfig",
       ],
+      configs,
+    ),
+    allow(
+      "DeployEndpoints",
       [
-        sagemakerArn(ctx, "model", "*"),
-        sagemakerArn(ctx, "endpoint-config", "*"),
-        sagemakerArn(ctx, "endpoint", "*"),
+        "sagemaker:CreateEndpoint",
+        "sagemaker:DeleteEndpoint",
+        "sagemaker:DescribeEndpoint",
+        "sagemaker:InvokeEndpoint",
+        "sagemaker:UpdateEndpoint",
       ],
+      endpoints,
+    ),
+    // CreateEndpoint and UpdateEndpoint require the endpoint config's ARN too (the catalog marks both required).
+    allow("DeployEndpointsFromConfigs", ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint"], configs),
+    ...(scope.transformJobs
+      ? [
+          allow(
+            "DeployTransformJobs",
+            ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"],
+            transformJobs,
+          ),
+          allowOnAnyResource("ListTransformJobs", ["sagemaker:ListTransformJobs"]),
+        ]
+      : []),
+    // MLflow tags what it creates (model_uri, app_name); tagging only as part of creating, so the role
+    // cannot retag other endpoints (sagemaker:TaggingAction names the create call).
+    allow(
+      "TagOnCreate",
+      ["sagemaker:AddTags"],
+      [...models, ...configs, ...endpoints, ...(scope.transformJobs ? transformJobs : [])],
+      {
+        StringEquals: { "sagemaker:TaggingAction": creates },
+      },
     ),
     // MLflow finds an existing endpoint by listing; List* has no resource type.
     allowOnAnyResource("ListEndpoints", ["sagemaker:ListEndpoints"]),
-    // SageMaker creates the model with this role, so the cluster passes the role to SageMaker.
-    passRole("PassSelfToSageMaker", [deploymentRoleArn], servicePrincipals.sagemaker),
-    // MLflow lists buckets to see whether its bucket exists; ListAllMyBuckets has no resource type.
+    passRole("PassServingRoleToSageMaker", [scope.servingRoleArn], servicePrincipals.sagemaker),
+    // The role's own canonical ARN, when the deployment passes no execution_role_arn (_get_assumed_role_arn).
+    ...(scope.servingRoleArn === deploymentRoleArn
+      ? [allow("ReadOwnRole", ["iam:GetRole"], [deploymentRoleArn])]
+      : []),
+    // MLflow lists buckets to see whether its bucket exists (_get_default_s3_bucket); no resource type.
     allowOnAnyResource("FindModelBucket", ["s3:ListAllMyBuckets"]),
+    // Created with ACL bucket-owner-full-control, which S3 authorizes as PutBucketAcl too.
     allow(
-      "CreateAndReadModelBucket",
-      // MLflow creates its bucket with an ACL, and CreateBucket with an ACL also needs PutBucketAcl.
-      ["s3:CreateBucket", "s3:GetBucketLocation", "s3:ListBucket", "s3:PutBucketAcl"],
-      [s3BucketArn(ctx, bucket)],
+      "CreateModelBucket",
+      ["s3:CreateBucket", "s3:PutBucketAcl"],
+      buckets.map((bucket) => s3BucketArn(ctx, bucket)),
     ),
     allow(
-      "ReadAndWriteModelArchives",
-      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      [s3ObjectsArn(ctx, bucket)],
+      "WriteModelArchives",
+      ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging"],
+      buckets.map((bucket) => s3ObjectsArn(ctx, bucket, scope.appNamePrefix ?? "")),
     ),
     allow(
-      "WriteEndpointLogs",
-      ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      [endpointLogGroups, `${endpointLogGroups}:log-stream:*`],
+      "FindServingImage",
+      ["ecr:DescribeRepositories"],
+      everyRegion(ctx, scope.regions, (r) => ecrRepositoryArn(r, scope.repository)),
     ),
-    // The hosted model pulls the serving image with this role.
-    ...ecrPullStatements(ctx, "ServingImage"),
+  ];
+}
+
+/**
+ * What a served MLflow model needs from its role while SageMaker hosts it ("How to use SageMaker AI
+ * execution roles", CreateModel): the serving image of the configured repository, its archive in
+ * the deployment bucket, and its endpoint's (or transform job's) logs. Nothing that creates,
+ * changes or deletes SageMaker resources.
+ */
+export function servingStatements(
+  ctx: ArnContext,
+  scope: Omit<DeploymentScope, "servingRoleArn">,
+  transformDataStores: readonly string[],
+): PolicyStatement[] {
+  const app = scope.appNamePrefix ? `${scope.appNamePrefix}*` : "*";
+  const buckets = scope.regions.map((region) => mlflowSagemakerBucket(ctx, region));
+  const logGroups = [
+    ...everyRegion(ctx, scope.regions, (r) => logGroupArn(r, `/aws/sagemaker/Endpoints/${app}`)),
+    ...(scope.transformJobs
+      ? everyRegion(ctx, scope.regions, (r) => logGroupArn(r, "/aws/sagemaker/TransformJobs"))
+      : []),
+  ];
+  return [
+    ...ecrPullStatements(
+      ctx,
+      "ServingImage",
+      everyRegion(ctx, scope.regions, (r) => ecrRepositoryArn(r, scope.repository)),
+    ),
+    allow(
+      "ReadModelArchives",
+      ["s3:GetObject"],
+      buckets.map((bucket) => s3ObjectsArn(ctx, bucket, scope.appNamePrefix ?? "")),
+    ),
+    allow("ServingLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"], logGroups),
+    allow(
+      "ServingLogStreams",
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      logGroups.map((group) => `${group}:log-stream:*`),
+    ),
+    // The container's invocation metrics (AWS's CreateModel role permissions); no resource type.
+    allowOnAnyResource("ServingMetrics", ["cloudwatch:PutMetricData"], undefined, {
+      StringEquals: {
+        "cloudwatch:namespace": [
+          "/aws/sagemaker/Endpoints",
+          ...(scope.transformJobs ? ["/aws/sagemaker/TransformJobs"] : []),
+        ],
+      },
+    }),
+    ...clientArtifactStatements(
+      ctx,
+      transformDataStores.map(parseArtifactStore),
+      "write",
+      undefined,
+      "TransformData",
+    ),
   ];
 }
 

@@ -1,34 +1,16 @@
 /** Optional: the ECR repository MLflow's serving image lives in. */
-import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { ecrRepositoryArn } from "../../iam";
 import { PlatformSettings } from "../shared/plan";
 import { defaultEcrRepositoryName } from "./config";
 
-/** Untagged images older than this are expired; tagged ones (one per MLflow version) are kept. */
-export const defaultUntaggedImageDays = 14;
-
 /**
- * The lifecycle policy as ECR reads it. Only untagged images (layers of a rebuilt `:<mlflow version>`
- * tag) expire: SageMaker pulls a live endpoint's image again whenever it replaces or adds an
- * instance, so expiring a tagged image could break a running endpoint.
+ * Untagged images older than this are expired; tagged ones (one per MLflow version) are kept:
+ * SageMaker pulls a live endpoint's image again whenever it replaces or adds an instance, so
+ * expiring a tagged image could break a running endpoint.
  */
-export function servingImageLifecyclePolicy(untaggedImageDays: number) {
-  return {
-    rules: [
-      {
-        rulePriority: 1,
-        description: `Expire untagged images after ${untaggedImageDays} days`,
-        selection: {
-          tagStatus: "untagged",
-          countType: "sinceImagePushed",
-          countUnit: "days",
-          countNumber: untaggedImageDays,
-        },
-        action: { type: "expire" },
-      },
-    ],
-  };
-}
+export const defaultUntaggedImageDays = 14;
 
 export interface DatabricksServingImageRepositoryArgs {
   /** Tags and protection of the stack. */
@@ -37,13 +19,34 @@ export interface DatabricksServingImageRepositoryArgs {
   readonly repositoryName?: string;
   /** Days after which untagged images expire; default 14. */
   readonly untaggedImageDays?: number;
+  /** The region of the repository (ECR is regional: one per deployment region); default: the stack's. */
+  readonly region?: string;
 }
 
 /**
- * The repository `mlflow sagemaker build-and-push-container` pushes to, with a lifecycle policy.
- * Plain `aws.ecr.*` rather than awsx's Repository: that one is a remote component whose children
- * exist only in the awsx plugin, so its lifecycle policy and URL are invisible to the mock runtime
- * the tests and the offline plan use.
+ * Keeps the resources of an existing stack: before `awsx.ecr.Repository`, the repository and its
+ * lifecycle policy were children of this component named `<name>-repository` and `<name>-lifecycle`;
+ * awsx registers its own children, named after the awsx component (`<name>-repository`) under it.
+ * Without these aliases `pulumi up` would replace the live repository, images and all.
+ */
+export function previousChildAliases(component: pulumi.Resource, name: string): pulumi.ResourceTransform {
+  const previous: Record<string, string> = {
+    "aws:ecr/repository:Repository": `${name}-repository`,
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": `${name}-lifecycle`,
+  };
+  return (args) => {
+    const before = previous[args.type];
+    if (!before) return undefined;
+    return {
+      props: args.props,
+      opts: pulumi.mergeOptions(args.opts, { aliases: [{ name: before, parent: component }] }),
+    };
+  };
+}
+
+/**
+ * The repository `mlflow sagemaker build-and-push-container` pushes to, with a lifecycle policy, as
+ * `awsx.ecr.Repository` (a remote component: under mocks it registers with its inputs and no children).
  */
 export class DatabricksServingImageRepository extends pulumi.ComponentResource {
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
@@ -58,29 +61,32 @@ export class DatabricksServingImageRepository extends pulumi.ComponentResource {
   ) {
     super("mlops-iam:index:DatabricksServingImageRepository", name, {}, opts);
     const { settings } = args;
-    const repository = new aws.ecr.Repository(
+    const repositoryName = args.repositoryName ?? defaultEcrRepositoryName;
+    const days = args.untaggedImageDays ?? defaultUntaggedImageDays;
+    const repository = new awsx.ecr.Repository(
       `${name}-repository`,
       {
-        name: args.repositoryName ?? defaultEcrRepositoryName,
+        name: repositoryName,
+        region: args.region,
         // MLflow tags the image with its version and a rebuild overwrites that tag.
         imageTagMutability: "MUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
+        lifecyclePolicy: {
+          rules: [
+            {
+              tagStatus: "untagged",
+              maximumAgeLimit: days,
+              description: `Expire untagged images after ${days} days`,
+            },
+          ],
+        },
         tags: settings.tags,
       },
-      { parent: this, protect: settings.protect },
+      { parent: this, protect: settings.protect, transforms: [previousChildAliases(this, name)] },
     );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-lifecycle`,
-      {
-        repository: repository.name,
-        policy: JSON.stringify(
-          servingImageLifecyclePolicy(args.untaggedImageDays ?? defaultUntaggedImageDays),
-        ),
-      },
-      { parent: this },
-    );
-    this.repositoryUrl = repository.repositoryUrl;
-    this.repositoryArn = repository.arn;
+    const region = args.region ?? settings.arn.region;
+    this.repositoryUrl = repository.url;
+    this.repositoryArn = pulumi.output(ecrRepositoryArn(settings.arn, repositoryName, region));
     this.registerOutputs({ repositoryUrl: this.repositoryUrl, repositoryArn: this.repositoryArn });
   }
 }

@@ -3,13 +3,16 @@
  * plan: the deployment role, the PassRole policy on the workspace role, the registration in the
  * workspace and the serving-image repository.
  */
-import { IamCatalog } from "../../iam";
+import * as pulumi from "@pulumi/pulumi";
+import { configKey } from "../../config/read";
+import { ArnContext, IamCatalog, partitionOfRegion } from "../../iam";
 import { componentSpec, plainComponentSpec, Registered } from "../shared/component";
-import { PlatformSettings } from "../shared/plan";
+import { PlatformSettings, plannedRoleArn } from "../shared/plan";
 import { SectionComponents } from "../shared/section";
 import { DatabricksConfig } from "./config";
 import { DatabricksDeploymentRole, planDeploymentRole } from "./deploymentRole";
 import { DatabricksServingImageRepository } from "./ecrRepository";
+import { DatabricksServingRole, planServingRole } from "./servingRole";
 import { DatabricksWorkspacePassRole, planWorkspacePassRole } from "./workspacePassRole";
 import { DatabricksInstanceProfileRegistration, requireWorkspaceConnection } from "./workspaceRegistration";
 
@@ -19,9 +22,26 @@ export const databricksComponentNames = {
   workspacePassRole: "databricks-workspace-passrole",
   registration: "databricks-instance-profile",
   ecrRepository: "databricks-serving-image",
+  servingRole: "databricks-serving",
 } as const;
 
 const names = databricksComponentNames;
+
+/** The serving-image repository of a region: the stack's region keeps the name it always had. */
+function repositoryComponentName(stackRegion: string, region: string): string {
+  return region === stackRegion ? names.ecrRepository : `${names.ecrRepository}-${region}`;
+}
+
+/** Regions of another partition than the stack's cannot be reached with its credentials. */
+function regionProblems(ctx: ArnContext, regions: readonly string[]): string[] {
+  return regions.flatMap((region, index) =>
+    partitionOfRegion(region) === ctx.partition
+      ? []
+      : [
+          `${configKey(["databricks", "regions", index])}: expected a region of the stack's partition ${ctx.partition}, got "${region}" (partition ${partitionOfRegion(region)})`,
+        ],
+  );
+}
 
 /** The components a config asks for, with their plans (pure but for reading `databricks:*`). */
 export function databricksComponents(
@@ -31,12 +51,39 @@ export function databricksComponents(
 ): SectionComponents {
   // Checked here, before the stack registers anything, so a missing token deploys nothing.
   const connection = requireWorkspaceConnection(config);
+  const ctx = settings.arn;
+  const regions = config.regions ?? [ctx.region];
+  const deployOnly = config.sagemakerAccess === "deploy-only";
+  const transformJobs = config.transformJobs?.enabled ?? false;
+  const scope = {
+    regions,
+    appNamePrefix: config.appNamePrefix,
+    repositoryName: config.ecrRepository.name,
+    transformJobs,
+  };
+  const servingRole =
+    deployOnly && config.servingRole !== false
+      ? componentSpec(
+          {
+            name: names.servingRole,
+            component: DatabricksServingRole,
+            plan: planServingRole,
+            args: { settings, ...scope, transformDataStores: config.transformJobs?.dataStores ?? [] },
+          },
+          catalog,
+        )
+      : undefined;
   const role = componentSpec(
     {
       name: names.deploymentRole,
       component: DatabricksDeploymentRole,
       plan: planDeploymentRole,
-      args: { settings, sagemakerAccess: config.sagemakerAccess },
+      args: {
+        settings,
+        sagemakerAccess: config.sagemakerAccess,
+        ...(deployOnly ? scope : {}),
+        ...(servingRole ? { servingRoleArn: plannedRoleArn(servingRole.planned, settings) } : {}),
+      },
     },
     catalog,
   );
@@ -66,22 +113,32 @@ export function databricksComponents(
           ),
       )
     : undefined;
-  const repository = config.ecrRepository.create
-    ? plainComponentSpec(
-        names.ecrRepository,
-        () =>
-          new DatabricksServingImageRepository(names.ecrRepository, {
-            settings,
-            repositoryName: config.ecrRepository.name,
-          }),
-      )
-    : undefined;
+  // ECR is regional: the serving image must be in every region models are deployed to.
+  const repositories = config.ecrRepository.create
+    ? regions.map((region) => {
+        const name = repositoryComponentName(ctx.region, region);
+        return [
+          region,
+          plainComponentSpec(
+            name,
+            () =>
+              new DatabricksServingImageRepository(name, {
+                settings,
+                repositoryName: config.ecrRepository.name,
+                ...(region === ctx.region ? {} : { region }),
+              }),
+          ),
+        ] as const;
+      })
+    : [];
   return {
+    problems: regionProblems(ctx, regions),
     components: [
+      ...(servingRole ? [servingRole] : []),
       role,
       passRole,
       ...(registration ? [registration] : []),
-      ...(repository ? [repository] : []),
+      ...repositories.map(([, spec]) => spec),
     ],
     outputs(registered: Registered) {
       const deployment = registered(role);
@@ -95,7 +152,30 @@ export function databricksComponents(
         workspacePassRolePolicyArns: registered(passRole).policyArns,
       };
       if (registration) outputs.registeredInstanceProfileId = registered(registration).instanceProfileId;
-      if (repository) outputs.ecrRepositoryUrl = registered(repository).repositoryUrl;
+      const stackRepository = repositories.find(([region]) => region === ctx.region);
+      if (stackRepository) outputs.ecrRepositoryUrl = registered(stackRepository[1]).repositoryUrl;
+      if (repositories.length > 1) {
+        outputs.ecrRepositoryUrls = Object.fromEntries(
+          repositories.map(([region, spec]) => [region, registered(spec).repositoryUrl]),
+        );
+      }
+      if (servingRole) outputs.servingRoleArn = registered(servingRole).roleArn;
+      // The exact target per region (MLflow's own default region is us-west-2), and a ready command.
+      const executionRole = servingRole ? registered(servingRole).roleArn : undefined;
+      outputs.deploymentTargets = pulumi.output(executionRole).apply((arn) =>
+        Object.fromEntries(
+          regions.map((region) => [
+            region,
+            {
+              targetUri: `sagemaker:/${region}`,
+              command:
+                `mlflow deployments create -t sagemaker:/${region} --name ${config.appNamePrefix ?? "<app>"}-<name> ` +
+                `-m models:/<model>/<version>` +
+                (arn ? ` -C execution_role_arn=${arn}` : ""),
+            },
+          ]),
+        ),
+      );
       return outputs;
     },
   };

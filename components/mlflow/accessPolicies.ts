@@ -9,7 +9,7 @@ import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
 import { Attachments, PlanError, plannedAttachments, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { choiceProblems, isOneOf } from "../shared/choices";
-import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
+import { clientArtifactStatements, parseArtifactStore } from "../shared/s3Stores";
 import { AccessLevelName, accessLevels } from "./config";
 import {
   mlflowActionsForLevel,

@@ -7,7 +7,7 @@ import { IamCatalog } from "../../iam";
 import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import { iamName } from "../shared/naming";
 import { Attachments, PlatformSettings, plannedAttachments, PolicyPlan } from "../shared/plan";
-import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
+import { clientArtifactStatements, parseArtifactStore } from "../shared/s3Stores";
 import { useAppStatements } from "./documents";
 
 export interface MlflowAppAccessArgs {

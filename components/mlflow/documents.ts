@@ -24,7 +24,7 @@ import {
   servicePrincipals,
   sortedUnique,
 } from "../../iam";
-import { ArtifactStore, serverArtifactStatements } from "./artifacts";
+import { ArtifactStore, serverArtifactStatements } from "../shared/s3Stores";
 import { AccessLevelName, allTrackingServers } from "./config";
 
 export const mlflowService = "sagemaker-mlflow";

@@ -11,7 +11,7 @@ import { PlanError, PlatformSettings, PolicyPlan } from "../shared/plan";
 import { createPolicy } from "../shared/resources";
 import { choiceProblems, isOneOf } from "../shared/choices";
 import { DomainActivity, domainActivities } from "./config";
-import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
+import { clientArtifactStatements, parseArtifactStore } from "../shared/s3Stores";
 import {
   manageTrackingServerStatements,
   mlflowActionsForLevel,

@@ -11,7 +11,7 @@ import { PlatformSettings, plannedRoleArn } from "../shared/plan";
 import { SectionComponents } from "../shared/section";
 import { accessActionProblems, MlflowAccessPolicy, planAccessPolicy } from "./accessPolicies";
 import { MlflowAppAccess, planAppAccess } from "./apps";
-import { artifactStoreUri, parseArtifactStore } from "./artifacts";
+import { artifactStoreUri, parseArtifactStore } from "../shared/s3Stores";
 import { allTrackingServers, MlflowConfig, TrackingServerConfig, trackingServerEntries } from "./config";
 import {
   domainRolesAsTrackingServerRoles,

@@ -7,7 +7,7 @@ import { IamCatalog, policyDocument, trustPrincipals, trustServices } from "../.
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
 import { PlatformSettings, RolePlan } from "../shared/plan";
-import { clientArtifactStatements, parseArtifactStore } from "./artifacts";
+import { clientArtifactStatements, parseArtifactStore } from "../shared/s3Stores";
 import {
   manageAppStatements,
   manageTrackingServerStatements,

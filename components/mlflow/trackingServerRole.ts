@@ -4,7 +4,7 @@ import { IamCatalog, policyDocument, trustServices } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { roleName } from "../shared/naming";
 import { PlatformSettings, RolePlan } from "../shared/plan";
-import { parseArtifactStore } from "./artifacts";
+import { parseArtifactStore } from "../shared/s3Stores";
 import { sagemakerPrincipal, serverRoleStatements } from "./documents";
 
 export interface MlflowTrackingServerRoleArgs {

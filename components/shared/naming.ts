@@ -16,6 +16,7 @@ export const roleNameSuffixes = {
   /** One per step type that runs a job with a role: `-step-<step type>`; this is the longest. */
   pipelineStep: "-step-quality-check",
   databricksDeployment: "-databricks-deploy",
+  databricksServing: "-databricks-serving",
 } as const;
 
 /** The IAM name of one of the program's fixed roles: `<namePrefix><suffix>`. */

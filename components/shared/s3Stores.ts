@@ -1,14 +1,15 @@
 /**
- * The MLflow artifact store in S3: who reads and writes it, and with what.
+ * Data in S3 stores (a bucket, or a prefix of one): who reads and writes it, and with what. Used by
+ * MLflow's artifact stores and the data of Databricks' transform jobs.
  *
  * MLflow clients move artifacts themselves, with the caller's own credentials (the
  * `sagemaker-mlflow` plugin's artifact repository is MLflow's S3 one unless presigned uploads are
  * switched on), so every MLflow user needs the store, not only the tracking server's role. The rows
- * of `workloads.ts` cite each call: `S3ArtifactRepository.log_artifact`/`_upload_file` (PutObject;
- * multipart uploads of 8 MiB or more are authorized as PutObject, AbortMultipartUpload cleans up a
- * failed one), `list_artifacts` (ListBucket with `s3:prefix`), `_download_file` (GetObject).
- * MLflow's delete flows make no S3 calls (the REST deletes mark rows deleted), so no one gets
- * DeleteObject, and nobody administers the bucket itself.
+ * of `components/mlflow/workloads.ts` cite each call: `S3ArtifactRepository.log_artifact` and
+ * `_upload_file` (PutObject; multipart uploads of 8 MiB or more are authorized as PutObject,
+ * AbortMultipartUpload cleans up a failed one), `list_artifacts` (ListBucket with `s3:prefix`),
+ * `_download_file` (GetObject). MLflow's delete flows make no S3 calls (the REST deletes mark rows
+ * deleted), so no one gets DeleteObject, and nobody administers the bucket itself.
  */
 import { ArnContext, PolicyStatement, allow, s3BucketArn, s3ObjectsArn, serviceEndpoint } from "../../iam";
 
@@ -46,11 +47,12 @@ export function clientArtifactStatements(
   stores: readonly ArtifactStore[],
   access: ArtifactAccess,
   kmsKeyArn?: string,
+  sidPrefix = "Artifact",
 ): PolicyStatement[] {
   const objectActions =
     access === "write" ? ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"];
   const keyActions = access === "write" ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"];
-  return artifactStatements(ctx, stores, objectActions, keyActions, kmsKeyArn);
+  return artifactStatements(ctx, stores, objectActions, keyActions, kmsKeyArn, sidPrefix);
 }
 
 /**
@@ -78,19 +80,20 @@ function artifactStatements(
   objectActions: readonly string[],
   keyActions: readonly string[],
   kmsKeyArn: string | undefined,
+  sidPrefix = "Artifact",
 ): PolicyStatement[] {
   if (stores.length === 0) return [];
   const statements = [
     allow(
-      "ArtifactObjects",
+      `${sidPrefix}Objects`,
       objectActions,
       stores.map((store) => s3ObjectsArn(ctx, store.bucket, store.prefix ? `${store.prefix}/` : "")),
     ),
-    ...listStatements(ctx, stores),
+    ...listStatements(ctx, stores, sidPrefix),
   ];
   if (kmsKeyArn) {
     statements.push(
-      allow("ArtifactKey", keyActions, [kmsKeyArn], {
+      allow(`${sidPrefix}Key`, keyActions, [kmsKeyArn], {
         StringEquals: { "kms:ViaService": serviceEndpoint(ctx, "s3") },
       }),
     );
@@ -103,7 +106,11 @@ function artifactStatements(
  * bucket's store prefixes (`s3:prefix`), a statement per bucket so one bucket's prefix never opens
  * another's.
  */
-function listStatements(ctx: ArnContext, stores: readonly ArtifactStore[]): PolicyStatement[] {
+function listStatements(
+  ctx: ArnContext,
+  stores: readonly ArtifactStore[],
+  sidPrefix: string,
+): PolicyStatement[] {
   const whole = [...new Set(stores.filter((store) => !store.prefix).map((store) => store.bucket))];
   const prefixes = new Map<string, Set<string>>();
   for (const store of stores) {
@@ -114,7 +121,7 @@ function listStatements(ctx: ArnContext, stores: readonly ArtifactStore[]): Poli
   if (whole.length > 0) {
     statements.push(
       allow(
-        "ArtifactBuckets",
+        `${sidPrefix}Buckets`,
         ["s3:ListBucket"],
         whole.map((bucket) => s3BucketArn(ctx, bucket)),
       ),
@@ -125,7 +132,7 @@ function listStatements(ctx: ArnContext, stores: readonly ArtifactStore[]): Poli
     .forEach(([bucket, patterns], index) =>
       statements.push(
         allow(
-          `ArtifactPrefixes${index === 0 ? "" : index + 1}`,
+          `${sidPrefix}Prefixes${index === 0 ? "" : index + 1}`,
           ["s3:ListBucket"],
           [s3BucketArn(ctx, bucket)],
           {

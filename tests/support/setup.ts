@@ -1,9 +1,8 @@
 /**
- * Loaded by mocha before any test file (.mocharc.json), once per process (in `--parallel` runs, once
- * per worker): sets Pulumi's mocks once for the whole process, since a second `setMocks` would
- * replace the first for every file loaded before it.
+ * Loaded by mocha before any test file (.mocharc.json), in every process that runs tests (with
+ * `--parallel`, in each worker): sets Pulumi's mocks once per process, before its first test, since a
+ * second `setMocks` would replace the first for every file loaded before it.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks } from "../../offline/mocks";
 
 /** The account and region every test stack deploys to. */
@@ -11,7 +10,21 @@ export const testContext = { partition: "aws", region: "us-east-1", accountId: "
 
 export const mocks = new RecordingMocks(testContext);
 
-void pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false);
+let mocksSet = false;
+
+/**
+ * A root hook: mocha runs it in each process that runs tests (each worker, or mocha's own process
+ * without `--parallel`) before its first test. In a `--parallel` run, mocha's own process loads this
+ * file but only hands out test files, so it does not load Pulumi for nothing.
+ */
+export const mochaHooks = {
+  async beforeAll(): Promise<void> {
+    if (mocksSet) return;
+    mocksSet = true;
+    const pulumi = await import("@pulumi/pulumi");
+    await pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false);
+  },
+};
 
 /**
  * Pulumi's SDK captures a stack trace for each promise it makes (`debuggablePromise`, kept for its

@@ -3,12 +3,18 @@
  * Pulumi.dev.yaml as the engine passes it (`PULUMI_CONFIG`, set by bench/run.ts), from process start
  * to the last resource registered. Checkpoints (ms since process start) show where the time goes;
  * bench/breakdown.ts splits it further.
+ *
+ * `--unmapped-sdk-traces` is a what-if, not the program: the same run with the SDK's bookkeeping
+ * stack traces formatted without source maps (tests/support/stackTraces.ts), what the program would
+ * gain by doing so itself.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks, registrationsSettled } from "../offline/mocks";
+import { formatSdkBookkeepingTracesUnmapped } from "../tests/support/stackTraces";
 import { benchContext, report, sinceStart } from "./common";
 
 async function main() {
+  if (process.argv.includes("--unmapped-sdk-traces")) formatSdkBookkeepingTracesUnmapped();
   const imported = sinceStart();
   const mocks = new RecordingMocks(benchContext);
   await pulumi.runtime.setMocks(mocks, "mlops-iam", "dev", true);

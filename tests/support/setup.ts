@@ -4,6 +4,7 @@
  * second `setMocks` would replace the first for every file loaded before it.
  */
 import { RecordingMocks } from "../../offline/mocks";
+import { formatSdkBookkeepingTracesUnmapped } from "./stackTraces";
 
 /** The account and region every test stack deploys to. */
 export const testContext = { partition: "aws", region: "us-east-1", accountId: "123456789012" } as const;
@@ -27,30 +28,7 @@ export const mochaHooks = {
 };
 
 /**
- * Pulumi's SDK captures a stack trace for each promise it makes (`debuggablePromise`, kept for its
- * report of leaked promises) and for each resource (`Resource.callsites`, the source position it
- * sends the engine): about 35 per resource. ts-node's source-map support rewrites every one through
- * source maps, which took 12 of the suite's 26 s (48,000 traces). No test shows those traces, and the
- * mock engine ignores source positions, so they are formatted as V8 does without source maps; every
- * other error (assertion failures included) keeps its TypeScript positions.
+ * No test shows the SDK's bookkeeping stack traces, and the mock engine ignores the source positions
+ * they give, so they are formatted without source maps (tests/support/stackTraces.ts).
  */
-const mapStackTrace = Error.prepareStackTrace;
-if (mapStackTrace) {
-  Error.prepareStackTrace = (error, frames) =>
-    isSdkBookkeeping(frames) ? formatUnmapped(error, frames) : mapStackTrace(error, frames);
-}
-
-const sdkBookkeeping = new Set(["debuggablePromise", "callsites"]);
-
-function isSdkBookkeeping(frames: readonly NodeJS.CallSite[]): boolean {
-  const top = frames[0];
-  return (
-    top !== undefined &&
-    sdkBookkeeping.has(top.getFunctionName() ?? "") &&
-    /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/.test(top.getFileName() ?? "")
-  );
-}
-
-function formatUnmapped(error: Error, frames: readonly NodeJS.CallSite[]): string {
-  return `${Error.prototype.toString.call(error)}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
-}
+formatSdkBookkeepingTracesUnmapped();

@@ -7,8 +7,9 @@
  * Every measurement runs in a fresh process under the loader `pulumi up` uses for this project
  * (ts-node with swc, from tsconfig.json), so none inherits another's warm module cache. The floor and
  * the dev stack alternate, run after run, so both see the same machine load; `ratio` is the median
- * dev stack over the median floor of this run. A third run in each round is a what-if, reported
- * apart: the dev stack with the SDK's bookkeeping stack traces formatted without source maps.
+ * dev stack over the median floor of this run. Each round also runs a what-if, reported apart (the
+ * dev stack with the SDK's bookkeeping stack traces formatted without source maps), and the
+ * step-by-step breakdown (bench/breakdown.ts), so that all four see the same machine load.
  */
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -87,10 +88,12 @@ function main() {
   const floorRuns: Measurement[] = [];
   const devRuns: Measurement[] = [];
   const whatIfRuns: Measurement[] = [];
+  const breakdownRuns: Measurement[] = [];
   for (let run = 0; run < runs; run++) {
     floorRuns.push(runJson("floor.ts"));
     devRuns.push(runJson("devStack.ts"));
     whatIfRuns.push(runJson("devStack.ts", "--unmapped-sdk-traces"));
+    breakdownRuns.push(runJson("breakdown.ts"));
   }
   const floorMs = median(floorRuns.map((run) => run.ms));
   const devStackMs = median(devRuns.map((run) => run.ms));
@@ -99,9 +102,6 @@ function main() {
   const devCheckpoints = medians(devRuns.map((run) => run.checkpoints as Record<string, number>));
   const floorImported = median(floorRuns.map((run) => (run.checkpoints as Record<string, number>).imported));
 
-  const breakdownRuns = Array.from({ length: Math.max(3, Math.ceil(runs / 2)) }, () =>
-    runJson("breakdown.ts"),
-  );
   const breakdown = {
     steps: medians(breakdownRuns.map((run) => run.steps as Record<string, number>)),
     ...medians(
@@ -190,7 +190,7 @@ function main() {
     `  dev stack: @pulumi/pulumi imported at ${results.devStack.importedMs} ms, ` +
       `index.ts loaded ${results.devStack.programLoadMs} ms, run ${results.devStack.programRunMs} ms, settle ${results.devStack.settleMs} ms`,
   );
-  log(`\nWhere the time goes (bench/breakdown.ts, medians of ${breakdownRuns.length} runs):`);
+  log(`\nWhere the time goes (bench/breakdown.ts, medians of ${breakdownRuns.length} runs, same rounds):`);
   log("| step | ms |");
   log("|---|---|");
   for (const [name, ms] of Object.entries(breakdown.steps)) log(`| ${name} | ${ms} |`);

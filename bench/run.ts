@@ -1,81 +1,130 @@
 /**
- * `npm run bench`: measured on this machine in one run, printed as a table and as JSON
- * (bench/results.json). Each measurement runs in a fresh process, so none inherits another's
- * warm module cache.
+ * `npm run bench`: measures on this machine, in one run, and prints the figures as a table (stderr)
+ * and as JSON (stdout; `npm run -s bench > figures.json` keeps them). Writes no file.
+ *
+ *   npm run bench [-- --runs 7] [-- --quick]   (--quick: no scale runs, no test suite)
+ *
+ * Every measurement runs in a fresh process under the loader `pulumi up` uses for this project
+ * (ts-node with swc, from tsconfig.json), so none inherits another's warm module cache. The floor and
+ * the dev stack alternate, run after run, so both see the same machine load; `ratio` is the median
+ * dev stack over the median floor of this run. Each round also runs a what-if, reported apart (the
+ * dev stack with the SDK's bookkeeping stack traces formatted without source maps), and the
+ * step-by-step breakdown (bench/breakdown.ts), so that all four see the same machine load.
  */
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { engineConfigEnv } from "./stackConfig";
 
 const root = join(__dirname, "..");
 const tsNode = join(root, "node_modules", "ts-node", "dist", "bin.js");
+const goal = 1.3;
 
-function runJson(script: string, ...args: string[]): Record<string, number | string> {
+type Measurement = Record<string, unknown> & { ms: number };
+
+/** The dev stack's config, as the engine passes it to the program. */
+const devConfig = engineConfigEnv(root, "dev");
+
+function runJson(script: string, ...args: string[]): Measurement {
   const result = spawnSync(process.execPath, [tsNode, join(root, "bench", script), ...args], {
     cwd: root,
     encoding: "utf8",
+    env: { ...process.env, ...devConfig },
   });
   if (result.status !== 0) throw new Error(`${script} ${args.join(" ")} failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Measurement;
 }
 
-/** The floor: plain Node loading Pulumi and its AWS provider, from process start. */
-function floorMs(): number {
-  const code =
-    "require('@pulumi/pulumi'); require('@pulumi/aws'); console.log(require('perf_hooks').performance.now())";
-  const result = spawnSync(process.execPath, ["-e", code], { cwd: root, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`loading the floor failed:\n${result.stderr}`);
-  return Number(result.stdout.trim());
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/**
- * Compiles the project to JavaScript once, for the dev-stack run without ts-node's transpiling
- * (which `pulumi preview` of a TypeScript project pays): what the program itself costs.
- */
-function compileAheadOfTime(): string {
-  const outDir = join(root, ".bench-build");
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const build = spawnSync(
-    process.execPath,
-    [tsc, "-p", root, "--outDir", outDir, "--noEmit", "false", "--noCheck", "true"],
-    { cwd: root, encoding: "utf8" },
-  );
-  if (build.status !== 0)
-    throw new Error(`compiling for the benchmark failed:\n${build.stdout}${build.stderr}`);
-  return join(outDir, "bench", "devStack.js");
+/** The median of each numeric field across runs. */
+function medians<K extends string>(rows: readonly Record<K, number>[]): Record<K, number> {
+  return Object.fromEntries(
+    (Object.keys(rows[0]) as K[]).map((key) => [key, round(median(rows.map((row) => row[key])))]),
+  ) as Record<K, number>;
 }
 
-function runCompiled(script: string): Record<string, number | string> {
-  const result = spawnSync(process.execPath, [script], { cwd: root, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${script} failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+function round(ms: number): number {
+  return Math.round(ms);
 }
 
-function perResource(rows: Record<string, number | string>[], dimension: string, n: number): number {
+/** Fails the run when the floor does not load exactly the SDK modules the dev stack loads. */
+function checkSameSdk(floor: Measurement, dev: Measurement): number {
+  const floorModules = new Set(floor.sdkModules as string[]);
+  const devModules = new Set(dev.sdkModules as string[]);
+  const onlyDev = [...devModules].filter((file) => !floorModules.has(file));
+  const onlyFloor = [...floorModules].filter((file) => !devModules.has(file));
+  if (onlyDev.length > 0 || onlyFloor.length > 0) {
+    throw new Error(
+      "the floor must load the SDK modules the dev stack loads (edit bench/sdk.ts):\n" +
+        onlyDev.map((file) => `  only the dev stack loads ${file}\n`).join("") +
+        onlyFloor.map((file) => `  only the floor loads ${file}\n`).join(""),
+    );
+  }
+  return devModules.size;
+}
+
+function perResource(rows: Measurement[], dimension: string, n: number): number {
   const row = rows.find((candidate) => candidate.dimension === dimension && candidate.n === n);
-  return row ? Number(row.ms) / Number(row.resources) : Number.NaN;
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return row ? row.ms / Number(row.resources) : Number.NaN;
 }
 
 function main() {
-  const floor = median([1, 2, 3].map(floorMs));
-  const devRuns = [1, 2, 3].map(() => runJson("devStack.ts"));
-  const dev = median(devRuns.map((run) => Number(run.ms)));
-  const compiledDevStack = compileAheadOfTime();
-  const compiled = median([1, 2, 3].map(() => Number(runCompiled(compiledDevStack).ms)));
-  const scale = ["teams", "trackingServers"].flatMap((dimension) =>
-    [10, 100, 1000].map((n) => runJson("scale.ts", dimension, String(n))),
-  );
-  const suiteStarted = Date.now();
-  const suite = spawnSync(process.execPath, [join(root, "node_modules", "mocha", "bin", "mocha.js")], {
-    cwd: root,
-    encoding: "utf8",
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "7" }, quick: { type: "boolean", default: false } },
   });
-  const suiteMs = Date.now() - suiteStarted;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs: expected a whole number, got ${values.runs}`);
+  const log = (line = "") => process.stderr.write(`${line}\n`);
+
+  // One discarded run of each first: it warms the disk cache and lists the SDK modules loaded.
+  const sdkModules = checkSameSdk(runJson("floor.ts", "--modules"), runJson("devStack.ts", "--modules"));
+  const floorRuns: Measurement[] = [];
+  const devRuns: Measurement[] = [];
+  const breakdownRuns: Measurement[] = [];
+  for (let run = 0; run < runs; run++) {
+    floorRuns.push(runJson("floor.ts"));
+    devRuns.push(runJson("devStack.ts"));
+    breakdownRuns.push(runJson("breakdown.ts"));
+  }
+  const floorMs = median(floorRuns.map((run) => run.ms));
+  const devStackMs = median(devRuns.map((run) => run.ms));
+  const ratio = Number((devStackMs / floorMs).toFixed(2));
+  const devCheckpoints = medians(devRuns.map((run) => run.checkpoints as Record<string, number>));
+  const floorImported = median(floorRuns.map((run) => (run.checkpoints as Record<string, number>).imported));
+
+  const breakdown = {
+    steps: medians(breakdownRuns.map((run) => run.steps as Record<string, number>)),
+    ...medians(
+      breakdownRuns.map((run) => ({
+        catalogMsWhilePlanning: Number(run.catalogMsWhilePlanning),
+        catalogMsInBuildStack: Number(run.catalogMsInBuildStack),
+        stackTracesWhileRegistering: Number(run.stackTracesWhileRegistering),
+        stackTraceMsWhileRegistering: Number(run.stackTraceMsWhileRegistering),
+      })),
+    ),
+  };
+
+  const scale = values.quick
+    ? []
+    : ["teams", "trackingServers"].flatMap((dimension) =>
+        [10, 100, 1000].map((n) => runJson("scale.ts", dimension, String(n))),
+      );
+  let testSuite: { ms: number; passed: boolean } | undefined;
+  if (!values.quick) {
+    const started = Date.now();
+    const suite = spawnSync(process.execPath, [join(root, "node_modules", "mocha", "bin", "mocha.js")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    testSuite = { ms: Date.now() - started, passed: suite.status === 0 };
+  }
 
   const results = {
     machine: {
@@ -84,43 +133,78 @@ function main() {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
     },
-    floorMs: Math.round(floor),
-    devStackMs: Math.round(dev),
+    runs,
+    floorMs: round(floorMs),
+    devStackMs: round(devStackMs),
+    ratio,
+    goal,
+    meetsGoal: ratio <= goal,
+    floorRunsMs: floorRuns.map((run) => round(run.ms)),
+    devStackRunsMs: devRuns.map((run) => round(run.ms)),
     devStackResources: devRuns[0].resources,
-    devStackToFloor: Number((dev / floor).toFixed(2)),
-    devStackCompiledMs: Math.round(compiled),
-    devStackCompiledToFloor: Number((compiled / floor).toFixed(2)),
-    scale: scale.map((row): Record<string, number | string> => ({ ...row, ms: Math.round(Number(row.ms)) })),
+    sdkModules,
+    devStack: {
+      // @pulumi/pulumi and offline/mocks imported (the floor has imported the whole SDK at floorImportedMs).
+      importedMs: devCheckpoints.imported,
+      floorImportedMs: round(floorImported),
+      mocksSetMs: devCheckpoints.mocksSet,
+      // index.ts required: the program's modules load and the config is validated.
+      programLoadMs: devCheckpoints.programLoaded - devCheckpoints.mocksSet,
+      // index.ts's promise: the invokes answered, planned, registrations started.
+      programRunMs: devCheckpoints.built - devCheckpoints.programLoaded,
+      settleMs: round(devStackMs - devCheckpoints.built),
+    },
+    breakdown,
+    scale: scale.map((row): Measurement => ({ ...row, ms: round(row.ms) })),
     // Linear if the time per resource does not grow from 100 to 1,000 teams (small runs carry fixed costs).
-    teamsGrowLinearly: perResource(scale, "teams", 1000) <= 1.2 * perResource(scale, "teams", 100),
-    testSuiteMs: suiteMs,
-    testSuitePassed: suite.status === 0,
+    teamsGrowLinearly: values.quick
+      ? undefined
+      : perResource(scale, "teams", 1000) <= 1.2 * perResource(scale, "teams", 100),
+    testSuiteMs: testSuite?.ms,
+    testSuitePassed: testSuite?.passed,
   };
-  console.log(
+
+  log(
     `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`,
   );
-  console.log(`Floor (load @pulumi/pulumi + @pulumi/aws): ${results.floorMs} ms`);
-  console.log(
-    `Dev stack under mocks: ${results.devStackMs} ms, ${results.devStackResources} resources, ${results.devStackToFloor}x the floor`,
+  log(`Medians of ${runs} runs each, floor and dev stack alternating, each in a fresh process:`);
+  log(`  floor (empty program: same loader, SDK modules and mocks): ${results.floorMs} ms`);
+  log(
+    `  dev stack, process start to last registration: ${results.devStackMs} ms, ${results.devStackResources} resources`,
   );
-  console.log(
-    `Dev stack, compiled ahead of time: ${results.devStackCompiledMs} ms, ${results.devStackCompiledToFloor}x the floor`,
+  log(`  ratio ${ratio} (goal <= ${goal}: ${results.meetsGoal ? "met" : "NOT met"})`);
+  log(
+    `  dev stack: @pulumi/pulumi imported at ${results.devStack.importedMs} ms, ` +
+      `index.ts loaded ${results.devStack.programLoadMs} ms, run ${results.devStack.programRunMs} ms, settle ${results.devStack.settleMs} ms`,
   );
-  console.log(
-    "\n| dimension | n | ms | ms per resource | resources | managed policies | largest policy (chars) | quota error |",
+  log(`\nWhere the time goes (bench/breakdown.ts, medians of ${breakdownRuns.length} runs, same rounds):`);
+  log("| step | ms |");
+  log("|---|---|");
+  for (const [name, ms] of Object.entries(breakdown.steps)) log(`| ${name} | ${ms} |`);
+  log(
+    `  IAM catalog lookups: ${breakdown.catalogMsWhilePlanning} ms while planning, ${breakdown.catalogMsInBuildStack} ms in buildStack`,
   );
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const row of results.scale) {
-    console.log(
-      `| ${row.dimension} | ${row.n} | ${row.ms} | ${row.resources ? (Number(row.ms) / Number(row.resources)).toFixed(2) : "-"} | ${row.resources ?? "-"} | ${row.managedPolicies ?? "-"} | ${row.largestPolicy ?? "-"} | ${row.error ?? ""} |`,
+  log(
+    `  stack traces formatted while registering: ${breakdown.stackTracesWhileRegistering}, ${breakdown.stackTraceMsWhileRegistering} ms`,
+  );
+  if (!values.quick) {
+    log(
+      "\n| dimension | n | ms | ms per resource | resources | managed policies | largest policy (chars) | quota error |",
     );
+    log("|---|---|---|---|---|---|---|---|");
+    for (const row of results.scale) {
+      const cell = (key: string, none = "-") => String(row[key] ?? none);
+      const perResource = row.resources ? (row.ms / Number(row.resources)).toFixed(2) : "-";
+      log(
+        `| ${cell("dimension")} | ${cell("n")} | ${row.ms} | ${perResource} | ${cell("resources")} | ${cell("managedPolicies")} | ${cell("largestPolicy")} | ${cell("error", "")} |`,
+      );
+    }
+    log(
+      `\nTime per resource from 100 to 1,000 teams: ${results.teamsGrowLinearly ? "no faster than linear" : "FASTER THAN LINEAR"}`,
+    );
+    log(`Test suite: ${testSuite?.ms} ms wall (${testSuite?.passed ? "passed" : "FAILED"})`);
   }
-  console.log(
-    `\nTime per resource from 100 to 1,000 teams: ${results.teamsGrowLinearly ? "no faster than linear" : "FASTER THAN LINEAR"}`,
-  );
-  console.log(`\nTest suite: ${suiteMs} ms wall (${suite.status === 0 ? "passed" : "FAILED"})`);
-  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  console.log("\nWrote bench/results.json");
+  console.log(JSON.stringify(results, null, 2));
 }
 
 main();

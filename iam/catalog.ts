@@ -75,6 +75,8 @@ export class IamCatalog {
   private readonly actionsByService = new Map<string, ReadonlyMap<string, CatalogAction>>();
   private readonly templatesByService = new Map<string, ReadonlyMap<string, CatalogArnTemplate>>();
   private readonly conditionKeysByService = new Map<string, readonly string[]>();
+  /** What each action string expands to: every document is validated several times over. */
+  private readonly expansions = new Map<string, readonly CatalogAction[]>();
   private readonly globalConditionKeys: readonly string[] = getAllGlobalConditionKeys();
 
   constructor() {
@@ -122,6 +124,15 @@ export class IamCatalog {
 
   /** The actions an action string grants: one for a plain name, all matches for a wildcard. */
   expand(actionPattern: string): CatalogAction[] {
+    let expansion = this.expansions.get(actionPattern);
+    if (!expansion) {
+      expansion = this.expandUncached(actionPattern);
+      this.expansions.set(actionPattern, expansion);
+    }
+    return [...expansion];
+  }
+
+  private expandUncached(actionPattern: string): CatalogAction[] {
     const [service, name] = splitAction(actionPattern);
     if (!name.includes("*") && !name.includes("?")) {
       const action = this.action(actionPattern);

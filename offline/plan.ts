@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../components/stack";
+import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
 import { ConfigError, projectName } from "../config/read";
 import { PlanError } from "../components/shared/plan";
 import { ArnContext, partitionOfRegion } from "../iam";
@@ -141,6 +142,7 @@ const usage =
   "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory";
 
 async function main(): Promise<number> {
+  formatSdkBookkeepingTracesUnmapped();
   let values: { stack?: string; account?: string; region?: string; partition?: string };
   try {
     ({ values } = parseArgs({

@@ -22,7 +22,7 @@ import { PolicyDocument, iamCatalog } from "../iam";
 import { registrationsSettled } from "../offline/mocks";
 import { assertDecisions, mayAssume, request } from "./support/evaluate";
 import { mocks, testContext } from "./support/setup";
-import { TestStack, buildTestStack } from "./support/stack";
+import { TestStack, buildTestStack, sharedTestStack } from "./support/stack";
 
 const account = testContext.accountId;
 const sm = (path: string) => `arn:aws:sagemaker:us-east-1:${account}:${path}`;
@@ -55,7 +55,7 @@ describe("pipelines: execution role", () => {
   let stack: TestStack;
   let policies: PolicyDocument[];
   before(async () => {
-    stack = await buildTestStack(example);
+    stack = await sharedTestStack(example);
     policies = stack.rolePolicies(execRole);
   });
 
@@ -538,7 +538,7 @@ describe("pipelines: plan", () => {
   });
 
   it("registers one component per role and team, typed mlops-iam:index:<Name>, named from config", async () => {
-    const stack = await buildTestStack(example);
+    const stack = await sharedTestStack(example);
     const components = stack.resources
       .filter((resource) => resource.type.startsWith("mlops-iam:index:Pipeline"))
       .map((resource) => `${resource.type} ${resource.name}`)
@@ -807,7 +807,7 @@ describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
   ];
 
   it("can be started by the execution role when clarify checks run with it", async () => {
-    const stack = await buildTestStack(example);
+    const stack = await sharedTestStack(example);
     await assertDecisions(stack.rolePolicies(execRole), { allowed: clarifyRequests, denied: otherEndpoints });
   });
 

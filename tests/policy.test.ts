@@ -11,7 +11,7 @@ import {
   sagemakerTrustConfusedDeputy,
 } from "../policy/rules";
 import { stackFileConfig } from "./support/config";
-import { buildTestStack } from "./support/stack";
+import { sharedTestStack } from "./support/stack";
 
 /** The arguments CrossGuard passes a resource rule; the rules read only type, name and props. */
 function resourceArgs(type: string, props: Record<string, unknown>, name = "r"): ResourceValidationArgs {
@@ -169,7 +169,7 @@ describe("CrossGuard policy pack", () => {
 
   it("finds nothing mandatory in the dev stack's registered resources", async () => {
     const config = stackFileConfig();
-    const stack = await buildTestStack(config);
+    const stack = await sharedTestStack(config);
     const iamResources = stack.resources.filter((resource) => resource.type.startsWith("aws:iam/"));
     assert.ok(iamResources.length > 5, "the dev stack registers IAM resources to check");
     const mandatory: string[] = [];

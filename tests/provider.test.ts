@@ -6,7 +6,7 @@ import { MlflowAccessPolicy, MlflowAccessPolicyArgs } from "../components/mlflow
 import { registrationsSettled } from "../offline/mocks";
 import { components } from "../provider";
 import { mocks } from "./support/setup";
-import { packageSchema } from "../provider/schema";
+import { memoizedPackageSchema } from "./support/schema";
 
 interface ResourceSpec {
   isComponent: boolean;
@@ -16,13 +16,16 @@ interface ResourceSpec {
 }
 
 describe("multi-language component package", function () {
-  // The analyzer builds a TypeScript program of the components once: seconds, not milliseconds.
+  // The analyzer builds a TypeScript program of the components: seconds, unless the schema's snapshot
+  // is up to date (tests/support/schema.ts).
   this.timeout(60000);
   let resources: Record<string, ResourceSpec>;
   let types: Record<string, unknown>;
 
-  before(() => {
-    const schema = packageSchema(components.map((component) => component.name)) as unknown as {
+  before(async () => {
+    const schema = (await memoizedPackageSchema(
+      components.map((component) => component.name),
+    )) as unknown as {
       resources: Record<string, ResourceSpec>;
       types: Record<string, unknown>;
     };

@@ -3,7 +3,7 @@ import { planningLog } from "../components/shared/plan";
 import { ConfigError } from "../config/read";
 import { mocks } from "./support/setup";
 import { stackFileConfig } from "./support/config";
-import { buildTestStack } from "./support/stack";
+import { buildTestStack, sharedTestStack } from "./support/stack";
 
 /** The same config with every list in reverse order, at every depth. */
 function reversed(value: unknown): unknown {
@@ -16,7 +16,7 @@ function reversed(value: unknown): unknown {
 
 describe("the whole stack", () => {
   it("registers the components of every configured section", async () => {
-    const stack = await buildTestStack(stackFileConfig());
+    const stack = await sharedTestStack(stackFileConfig());
     const components = new Set(
       stack.resources.filter((r) => r.type.startsWith("mlops-iam:index:")).map((r) => r.type),
     );
@@ -36,7 +36,7 @@ describe("the whole stack", () => {
   });
 
   it("puts the stack's tags and path on every role and policy", async () => {
-    const stack = await buildTestStack(stackFileConfig());
+    const stack = await sharedTestStack(stackFileConfig());
     const iam = stack.resources.filter(
       (r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/policy:Policy",
     );
@@ -60,7 +60,7 @@ describe("the whole stack", () => {
             `${r.type} ${r.name} ${r.inputs.name ?? ""} ${r.inputs.policy ?? r.inputs.assumeRolePolicy ?? ""}`,
         )
         .sort();
-    const original = identity(await buildTestStack(stackFileConfig()));
+    const original = identity(await sharedTestStack(stackFileConfig()));
     const reordered = identity(await buildTestStack(reversed(stackFileConfig()) as Record<string, unknown>));
     assert.ok(original.length > 20);
     assert.deepEqual(reordered, original);

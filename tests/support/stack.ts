@@ -75,6 +75,25 @@ export async function buildTestStack(
   };
 }
 
+const sharedStacks = new Map<string, Promise<TestStack>>();
+
+/**
+ * The stack of a config built once per process (with `--parallel`, per worker), for tests that only
+ * read what it registered: the dev stack alone is built by five tests. Keyed by the config and the
+ * engine's config of the moment (a section may read provider keys such as `databricks:host`). A test
+ * that looks at the mocks or the mock engine after building (`mocks.registered`, URNs) builds its own
+ * with {@link buildTestStack}.
+ */
+export function sharedTestStack(config: StackConfigInput | Record<string, unknown>): Promise<TestStack> {
+  const key = JSON.stringify([config, pulumi.runtime.allConfig()]);
+  let stack = sharedStacks.get(key);
+  if (!stack) {
+    stack = buildTestStack(config);
+    sharedStacks.set(key, stack);
+  }
+  return stack;
+}
+
 /** Resolves nested outputs to plain values. */
 export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
   return new Promise((done) => pulumi.output(value).apply((plain) => done(plain as pulumi.Unwrap<T>)));

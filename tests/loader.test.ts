@@ -1,0 +1,53 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { create } from "ts-node";
+
+const root = join(__dirname, "..");
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  allowScripts: Record<string, boolean>;
+};
+
+describe("the TypeScript loader", () => {
+  it("transpiles with swc under the options Pulumi's loader passes ts-node (pulumi up, preview)", () => {
+    // As @pulumi/pulumi's cmd/run does: transpile-only from tsconfig's noCheck, the project's tsconfig,
+    // its compiler options over Pulumi's defaults; the ts-node section (swc) comes from tsconfig.json.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils") as {
+      loadTypeScriptCompilerOptions(path: string): Record<string, unknown>;
+    };
+    const compilerOptions = loadTypeScriptCompilerOptions(join(root, "tsconfig.json"));
+    const service = create({
+      compiler: require.resolve("typescript"),
+      transpileOnly: compilerOptions.noCheck as boolean,
+      project: join(root, "tsconfig.json"),
+      compilerOptions: {
+        target: "ES2020",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        ...compilerOptions,
+      },
+    });
+    assert.equal(service.options.swc, true);
+    assert.equal(service.options.transpileOnly, true);
+    const output = service.compile("export const x: number = 1;", join(root, "loader-check.ts"));
+    // swc's CommonJS (TypeScript's own transpiler writes `exports.x = 1`).
+    assert.match(output, /Object\.defineProperty\(exports, "x", \{\s+enumerable: true,\s+get: function\(\)/);
+  });
+
+  it("has swc wherever the program runs: a runtime dependency, its binary without install scripts", () => {
+    for (const name of ["@swc/core", "ts-node", "typescript"]) {
+      assert.ok(name in manifest.dependencies, `${name} is a runtime dependency`);
+    }
+    // @swc/core's postinstall only falls back to downloading a WebAssembly build; its binaries are
+    // optional dependencies, one per platform, which npm installs without scripts.
+    assert.equal(manifest.allowScripts["@swc/core"], false);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { transformSync } = require("@swc/core") as typeof import("@swc/core");
+    assert.match(
+      transformSync("const x: number = 1;", { jsc: { parser: { syntax: "typescript" } } }).code,
+      /x = 1/,
+    );
+  });
+});

@@ -16,8 +16,8 @@ import { packageSchema } from "../../provider/schema";
 const root = join(__dirname, "..", "..");
 const snapshotFile = join(root, "tests", "snapshots", "package-schema.json");
 
-/** Top-level entries that cannot change the schema: tests, benchmarks, plans, docs, tooling. */
-const notRead = new Set(["node_modules", "tests", "bench", "plan"]);
+/** Top-level entries that cannot change the schema: tests, benchmarks, plans, docs and their generated JSON Schema. */
+const notRead = new Set(["node_modules", "tests", "bench", "plan", "docs", "schema"]);
 
 interface Snapshot {
   readonly inputs: string;

@@ -59,6 +59,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return `arn:${partition}:iam::${accountId}:policy${path}${id}`;
       case "aws:iam/instanceProfile:InstanceProfile":
         return `arn:${partition}:iam::${accountId}:instance-profile${path}${id}`;
+      case "aws:sagemaker/mlflowApp:MlflowApp":
+        // SageMaker assigns the id; a stable stand-in derived from the name.
+        return `arn:${partition}:sagemaker:${region}:${accountId}:mlflow-app/app-${String(inputs.name)}`;
       case "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer":
         return `arn:${partition}:sagemaker:${region}:${accountId}:mlflow-tracking-server/${String(inputs.trackingServerName)}`;
       default:

@@ -169,7 +169,7 @@ describe("mlflow: config", () => {
     [
       "app users without app ids",
       { ...base, apps: { attachToRoles: ["DataScientist"] } },
-      /^mlops-iam:mlflow\.apps\.ids: expected the ids of the apps to grant access to, got \[\]$/,
+      /^mlops-iam:mlflow\.apps\.ids: expected the ids of the apps to grant access to \(or apps\.create\), got \[\]$/,
     ],
   ];
   for (const [what, mlflow, message] of invalid) {

@@ -9,6 +9,7 @@ import { runPlan } from "../offline/plan";
 import { mocks } from "./support/setup";
 import { MlflowConfigInput } from "../components/mlflow/config";
 import { configProblems } from "./support/config";
+import { assertDecisions, request } from "./support/evaluate";
 import { buildTestStack, TestStack } from "./support/stack";
 
 const serverType = "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer";
@@ -177,5 +178,81 @@ describe("mlflow: tracking servers created by the stack", () => {
       // runPlan installs mocks of its own; give the rest of the suite its mocks back.
       await pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false);
     }
+  });
+});
+
+describe("mlflow: MLflow Apps created by the stack", () => {
+  const appType = "aws:sagemaker/mlflowApp:MlflowApp";
+  const anyApp = (id: string) => `arn:aws:sagemaker:us-east-1:123456789012:mlflow-app/${id}`;
+  const tagged = (name: string) => ({ "aws:ResourceTag/mlops-iam:mlflow-app": name });
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      rolePath: "/ml-platform/",
+      mlflow: {
+        trackingServers: ["mlflow-dev"],
+        artifactBuckets: ["acme-mlflow-artifacts-dev"],
+        apps: {
+          create: [
+            {
+              name: "team-app",
+              artifactStore: "s3://acme-mlflow-apps-dev/team",
+              weeklyMaintenanceWindowStart: "Sun:03:00",
+            },
+          ],
+          attachToRoles: ["AppUser"],
+        },
+      },
+    });
+  });
+
+  it("creates the app, tagged, running as the tracking-server role after its policies", () => {
+    const [app] = stack.ofType(appType);
+    assert.equal(app.name, "mlflow-app-team-app");
+    assert.equal(app.inputs.artifactStoreUri, "s3://acme-mlflow-apps-dev/team");
+    assert.equal(app.inputs.roleArn, "arn:aws:iam::123456789012:role/ml-platform/acme-dev-mlflow-tracking");
+    assert.equal(app.inputs.modelRegistrationMode, "AutoModelRegistrationDisabled");
+    assert.deepEqual(app.inputs.tags, { "mlops-iam:mlflow-app": "team-app" });
+    const order = stack.resources.map((resource) => resource.name);
+    const lastAttachment = Math.max(
+      ...order.map((name, index) =>
+        name.startsWith("mlflow-tracking-server-role-permissions") ? index : -1,
+      ),
+    );
+    assert.ok(lastAttachment >= 0 && lastAttachment < order.indexOf("mlflow-app-team-app"));
+  });
+
+  it("lets its users call the app by its tag, before its id exists, and its store; no other app", async () => {
+    await assertDecisions(stack.rolePolicies("AppUser"), {
+      allowed: [
+        request("sagemaker:CallMlflowAppApi", anyApp("app-assigned-later"), tagged("team-app")),
+        request("sagemaker:CreatePresignedMlflowAppUrl", anyApp("app-assigned-later"), tagged("team-app")),
+        request("s3:PutObject", "arn:aws:s3:::acme-mlflow-apps-dev/team/7/run/artifacts/model.pkl"),
+      ],
+      denied: [
+        request("sagemaker:CallMlflowAppApi", anyApp("app-other"), tagged("other-app")),
+        request("sagemaker:CallMlflowAppApi", anyApp("app-other")),
+        request("s3:PutObject", "arn:aws:s3:::acme-mlflow-apps-dev/other/model.pkl"),
+      ],
+    });
+    const outputs = stack.outputs.mlflow as { apps: Record<string, { trackingUri: string }> };
+    assert.match(outputs.apps["team-app"].trackingUri, /:mlflow-app\//);
+  });
+
+  it("asks for the app's id before registry sync, whose groups are named after it", () => {
+    const problems = configProblems({
+      namePrefix: "acme-dev",
+      mlflow: {
+        trackingServers: ["mlflow-dev"],
+        artifactBuckets: ["acme-mlflow-artifacts-dev"],
+        apps: {
+          create: [{ name: "team-app", artifactStore: "s3://acme-mlflow-apps-dev", modelRegistration: true }],
+        },
+      },
+    });
+    assert.deepEqual(problems, [
+      "mlops-iam:mlflow.apps.create[0].modelRegistration: expected false until id is set: registry sync names its groups after the app's id, which SageMaker assigns on creation, got true",
+    ]);
   });
 });

@@ -13,8 +13,10 @@ import { useAppStatements } from "./documents";
 export interface MlflowAppAccessArgs {
   /** Naming, tags, path and ARN context of the stack. Required. */
   readonly settings: PlatformSettings;
-  /** Ids of the MLflow Apps (the last part of their ARNs). Required, non-empty. */
+  /** Ids of the MLflow Apps (the last part of their ARNs). Required (may be empty with `createdAppNames`). */
   readonly appIds: string[];
+  /** Names of apps the stack creates, matched by their `mlops-iam:mlflow-app` tag. Default: none. */
+  readonly createdAppNames?: string[];
   /** Existing roles, groups and users that use the apps. Required. */
   readonly attachTo: Attachments;
   /** The apps' artifact stores (bucket names or `s3://<bucket>/<prefix>` URIs), read and written by the users' own credentials. Default: none. */
@@ -28,9 +30,9 @@ export function planAppAccess(name: string, args: MlflowAppAccessArgs, _catalog:
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-apps"),
-    description: `Use of MLflow Apps ${[...args.appIds].sort().join(", ")}`,
+    description: `Use of MLflow Apps ${[...args.appIds, ...(args.createdAppNames ?? [])].sort().join(", ")}`,
     statements: [
-      ...useAppStatements(args.settings.arn, args.appIds),
+      ...useAppStatements(args.settings.arn, args.appIds, args.createdAppNames),
       ...clientArtifactStatements(
         args.settings.arn,
         (args.artifactStores ?? []).map(parseArtifactStore),

@@ -75,6 +75,50 @@ const trackingServerSchema = z.strictObject({
 
 export type TrackingServerConfig = z.output<typeof trackingServerSchema>;
 
+/**
+ * An MLflow App the stack creates. SageMaker assigns its id on creation, so grants name it by the
+ * tag the stack puts on it (`mlops-iam:mlflow-app: <name>`), which is known at preview.
+ */
+const createdAppSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      trackingServerNamePattern,
+      "an MLflow App name: 1-256 letters, digits and hyphens, starting and ending with a letter or digit",
+    )
+    .describe("The app's name, and the value of its `mlops-iam:mlflow-app` tag."),
+  artifactStore: s3Uri.describe("The app's artifact store, `s3://<bucket>[/<prefix>]`."),
+  id: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/,
+      "an MLflow App id as SageMaker assigns it (letters, digits, hyphens)",
+    )
+    .optional()
+    .describe(
+      "The id SageMaker assigned (output `mlflow.apps.<name>.trackingUri`); needed for `modelRegistration`.",
+    ),
+  modelRegistration: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Register the app's MLflow models in the Model Registry. The synced groups are named after the app's id, " +
+        "so this needs `id`: create the app first, then set both.",
+    ),
+  weeklyMaintenanceWindowStart: z
+    .string()
+    .regex(
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/,
+      "a weekly maintenance start in UTC, <Mon|Tue|Wed|Thu|Fri|Sat|Sun>:<HH>:<MM>, e.g. Sun:03:00",
+    )
+    .optional()
+    .describe(
+      "When the app's weekly maintenance starts, in UTC, e.g. `Sun:03:00`; omitted: SageMaker's choice.",
+    ),
+});
+
+export type CreatedAppConfig = z.output<typeof createdAppSchema>;
+
 /** A `trackingServers` entry: a name, or a server with its settings. */
 const trackingServerEntry = z.union([trackingServerName, trackingServerSchema]);
 
@@ -272,9 +316,23 @@ export const mlflowConfigSchema = z
           .describe(
             "The service role may create apps and update and delete the configured ones (needs `serviceRole.enabled`).",
           ),
+        create: z
+          .array(createdAppSchema)
+          .default([])
+          .describe(
+            "MLflow Apps the stack creates (`aws.sagemaker.MlflowApp`), running as the tracking-server role once its " +
+              "policies are attached; the principals in `attachTo*` use them.",
+          ),
         ...attachments,
       })
-      .default({ ids: [], manage: false, attachToRoles: [], attachToGroups: [], attachToUsers: [] })
+      .default({
+        ids: [],
+        manage: false,
+        create: [],
+        attachToRoles: [],
+        attachToGroups: [],
+        attachToUsers: [],
+      })
       .describe(
         "Access to serverless MLflow Apps: the service role's, and the policy `<namePrefix>-mlflow-apps` for the " +
           "principals in `attachTo*`.",
@@ -333,7 +391,31 @@ export const mlflowConfigSchema = z
           "and a server has no artifactStore of its own",
       );
     }
-    if (config.serviceRole.enabled && serverNames.length === 0 && config.apps.ids.length === 0) {
+    config.apps.create.forEach((app, index) => {
+      if (config.apps.create.findIndex((other) => other.name === app.name) !== index) {
+        problem(["apps", "create", index, "name"], app.name, "an app name not used by another created app");
+      }
+      if (!config.trackingServerRole.enabled) {
+        problem(
+          ["apps", "create", index],
+          app.name,
+          "no created app while trackingServerRole.enabled is false: a created app runs as the tracking-server role",
+        );
+      }
+      if (app.modelRegistration && !app.id) {
+        problem(
+          ["apps", "create", index, "modelRegistration"],
+          app.modelRegistration,
+          "false until id is set: registry sync names its groups after the app's id, which SageMaker assigns on creation",
+        );
+      }
+    });
+    if (
+      config.serviceRole.enabled &&
+      serverNames.length === 0 &&
+      config.apps.ids.length === 0 &&
+      config.apps.create.length === 0
+    ) {
       problem(
         ["trackingServers"],
         config.trackingServers,

@@ -236,9 +236,33 @@ function passRoleStatements(roleArns: readonly string[]): PolicyStatement[] {
   return roleArns.length > 0 ? [passRole("PassArtifactRole", roleArns, sagemakerPrincipal)] : [];
 }
 
-/** Using MLflow Apps: their single data-plane action, describing them and opening their UI. */
-export function useAppStatements(ctx: ArnContext, ids: readonly string[]): PolicyStatement[] {
+/** The tag the stack puts on the MLflow Apps it creates: their grants name them by it. */
+export const createdAppTag = "mlops-iam:mlflow-app";
+
+/**
+ * Using MLflow Apps: their single data-plane action, describing them and opening their UI. Apps
+ * by id, and apps the stack creates by their {@link createdAppTag} (their ids are not known before).
+ */
+export function useAppStatements(
+  ctx: ArnContext,
+  ids: readonly string[],
+  createdNames: readonly string[] = [],
+): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
+  if (createdNames.length > 0) {
+    statements.push(
+      allow(
+        "UseCreatedMlflowApps",
+        [
+          "sagemaker:CallMlflowAppApi",
+          "sagemaker:CreatePresignedMlflowAppUrl",
+          "sagemaker:DescribeMlflowApp",
+        ],
+        appArns(ctx, ["*"]),
+        { StringEquals: { [`aws:ResourceTag/${createdAppTag}`]: [...createdNames].sort() } },
+      ),
+    );
+  }
   if (ids.length > 0) {
     statements.push(
       allow(

@@ -18,7 +18,7 @@ import {
   MlflowDomainRoleActivities,
   planDomainRoleActivities,
 } from "./domainRoles";
-import { trackingServerArns } from "./documents";
+import { createdAppTag, trackingServerArns } from "./documents";
 import { MlflowServiceRole, planServiceRole } from "./serviceRole";
 import { MlflowTrackingServerRole, planTrackingServerRole } from "./trackingServerRole";
 
@@ -30,6 +30,7 @@ export const mlflowComponentNames = {
   domainRoleActivities: "mlflow-domain-activities",
   appAccess: "mlflow-app-access",
   trackingServer: (server: string) => `mlflow-server-${server}`,
+  app: (app: string) => `mlflow-app-${app}`,
 } as const;
 
 /** The exact CLI call that creates a tracking server running as `roleArn`. */
@@ -45,9 +46,12 @@ class Servers {
   readonly entries: readonly TrackingServerConfig[];
   private readonly buckets: readonly string[];
 
+  private readonly appStores: readonly string[];
+
   constructor(config: MlflowConfig) {
     this.entries = trackingServerEntries(config.trackingServers);
     this.buckets = config.artifactBuckets;
+    this.appStores = config.apps.create.map((app) => app.artifactStore);
   }
 
   get names(): string[] {
@@ -64,7 +68,11 @@ class Servers {
 
   /** Every artifact store of the section. */
   get allStores(): string[] {
-    return sortedUnique([...this.buckets, ...this.entries.flatMap((entry) => entry.artifactStore ?? [])]);
+    return sortedUnique([
+      ...this.buckets,
+      ...this.entries.flatMap((entry) => entry.artifactStore ?? []),
+      ...this.appStores,
+    ]);
   }
 
   /** The `--artifact-store-uri` of a server: its own store, else the first artifact bucket. */
@@ -105,7 +113,11 @@ export function mlflowComponents(
             modelRegistrySync: config.modelRegistrySync,
             trustSourceAccountOnly: config.trackingServerRole.trustSourceAccountOnly,
             trackingServers: servers.names,
-            appIds: config.apps.ids,
+            // Created apps sync into groups named after their id, once it is known (config requires it).
+            appIds: [
+              ...config.apps.ids,
+              ...config.apps.create.flatMap((app) => (app.modelRegistration && app.id ? [app.id] : [])),
+            ],
           },
         },
         catalog,
@@ -132,6 +144,7 @@ export function mlflowComponents(
             trustedPrincipals: config.serviceRole.trustedPrincipals,
             manageTrackingServers: config.serviceRole.manageTrackingServers,
             appIds: config.apps.ids,
+            createdAppNames: config.apps.create.map((app) => app.name),
             manageApps: config.apps.manage,
             passableRoleArns,
             artifactStores: servers.allStores,
@@ -205,13 +218,14 @@ export function mlflowComponents(
 
   const { ids, attachToRoles, attachToGroups, attachToUsers } = config.apps;
   const appUsers = attachToRoles.length + attachToGroups.length + attachToUsers.length;
-  if (appUsers > 0 && ids.length === 0) {
+  const createdAppNames = config.apps.create.map((app) => app.name);
+  if (appUsers > 0 && ids.length === 0 && createdAppNames.length === 0) {
     problems.push(
-      `${configKey(["mlflow", "apps", "ids"])}: expected the ids of the apps to grant access to, got []`,
+      `${configKey(["mlflow", "apps", "ids"])}: expected the ids of the apps to grant access to (or apps.create), got []`,
     );
   }
   const appAccess =
-    appUsers > 0 && ids.length > 0
+    appUsers > 0 && (ids.length > 0 || createdAppNames.length > 0)
       ? componentSpec(
           {
             name: mlflowComponentNames.appAccess,
@@ -220,6 +234,7 @@ export function mlflowComponents(
             args: {
               settings,
               appIds: ids,
+              createdAppNames,
               attachTo: { roles: attachToRoles, groups: attachToGroups, users: attachToUsers },
               // An app's artifact store is not configured here: its users may use any of the section's.
               artifactStores: servers.allStores,
@@ -256,6 +271,29 @@ export function mlflowComponents(
         )
     : [];
 
+  // Apps the stack creates, like the servers: after their role's policies, tagged for their grants.
+  const createdApps = trackingServerRole
+    ? config.apps.create.map((app) =>
+        plainComponentSpec(mlflowComponentNames.app(app.name), (registered) => {
+          const role = registered(trackingServerRole);
+          return new aws.sagemaker.MlflowApp(
+            mlflowComponentNames.app(app.name),
+            {
+              name: app.name,
+              artifactStoreUri: app.artifactStore,
+              roleArn: role.roleArn,
+              modelRegistrationMode: app.modelRegistration
+                ? "AutoModelRegistrationEnabled"
+                : "AutoModelRegistrationDisabled",
+              weeklyMaintenanceWindowStart: app.weeklyMaintenanceWindowStart,
+              tags: { ...settings.tags, [createdAppTag]: app.name },
+            },
+            { dependsOn: [role], protect: settings.protect },
+          );
+        }),
+      )
+    : [];
+
   return {
     components: [
       ...(trackingServerRole ? [trackingServerRole] : []),
@@ -264,6 +302,7 @@ export function mlflowComponents(
       ...(domainRoleActivities ? [domainRoleActivities] : []),
       ...(appAccess ? [appAccess] : []),
       ...createdServers,
+      ...createdApps,
     ],
     problems,
     outputs(registered: Registered) {
@@ -312,6 +351,14 @@ export function mlflowComponents(
                 .storesOf([entry.name])
                 .map((store) => artifactStoreUri(parseArtifactStore(store))),
             },
+          ]),
+        );
+      }
+      if (createdApps.length > 0) {
+        outputs.apps = Object.fromEntries(
+          config.apps.create.map((app, index) => [
+            app.name,
+            { trackingUri: registered(createdApps[index]).arn, artifactStore: app.artifactStore },
           ]),
         );
       }

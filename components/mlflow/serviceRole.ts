@@ -29,6 +29,8 @@ export interface MlflowServiceRoleArgs {
   readonly manageTrackingServers?: boolean;
   /** MLflow App ids the role may use. Default: none. */
   readonly appIds?: string[];
+  /** Names of MLflow Apps the stack creates, which the role may use (by their tag). Default: none. */
+  readonly createdAppNames?: string[];
   /** Whether the role may create apps and update or delete the configured ones. Default: false. */
   readonly manageApps?: boolean;
   /** Roles a new server or app may run as (iam:PassRole to SageMaker). Default: none. */
@@ -68,7 +70,9 @@ export function planServiceRole(name: string, args: MlflowServiceRoleArgs, catal
         args.artifactKmsKeyArn,
       ),
       ...(manageServers ? manageTrackingServerStatements(ctx, servers, passable) : []),
-      ...(appIds.length > 0 || args.manageApps ? useAppStatements(ctx, appIds) : []),
+      ...(appIds.length > 0 || args.manageApps || (args.createdAppNames ?? []).length > 0
+        ? useAppStatements(ctx, appIds, args.createdAppNames)
+        : []),
       ...(args.manageApps ? manageAppStatements(ctx, appIds, passable, !manageServers) : []),
     ],
     awsManagedPolicyArns: [],

@@ -46,6 +46,12 @@
  * and log stream names keep MLflow's case.
  */
 
+import * as shared from "../shared/workloads";
+
+export type WorkloadRequest = shared.WorkloadRequest;
+export type Workload = shared.Workload<Persona, WorkloadContext>;
+export type WorkloadDenial = shared.WorkloadDenial<Persona>;
+
 /** Where a workload runs: the names the tables are rendered for. */
 export interface WorkloadContext {
   readonly partition: string;
@@ -156,38 +162,6 @@ export type Persona =
   | "transformServing"
   /** The cluster's own role when deployments go through `assume_role_arn`. */
   | "crossAccountCaller";
-
-export interface WorkloadRequest {
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** File and function (or AWS page URL) the call comes from. */
-  readonly source: string;
-  /** What the user (or SageMaker) did, e.g. "create_deployment". */
-  readonly step: string;
-  /** When the call is made, if not always. */
-  readonly when?: string;
-  /** The caller tolerates a denial (cleanup after a failure, best-effort metrics). */
-  readonly optional?: boolean;
-  /** What is assumed rather than read in a source. */
-  readonly uncertain?: string;
-}
-
-export interface Workload {
-  readonly name: string;
-  readonly persona: Persona;
-  readonly description: string;
-  requests(ctx: WorkloadContext): WorkloadRequest[];
-}
-
-export interface WorkloadDenial {
-  readonly persona: Persona;
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** Why it must be denied. */
-  readonly reason: string;
-}
 
 /** A call the client makes that the workloads do not test, and why. */
 export interface UnmodeledCall {

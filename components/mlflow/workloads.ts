@@ -24,6 +24,12 @@
  * `<experiment>/traces/<trace id>/artifacts/traces.json` (SqlAlchemyStore._get_trace_artifact_location_tag).
  */
 
+import * as shared from "../shared/workloads";
+
+export type WorkloadRequest = shared.WorkloadRequest;
+export type Workload = shared.Workload<Persona, WorkloadContext>;
+export type WorkloadDenial = shared.WorkloadDenial<Persona>;
+
 /** Where a workload runs: the names the tables are rendered for. */
 export interface WorkloadContext {
   readonly partition: string;
@@ -104,38 +110,6 @@ export type Persona =
   | "appRole"
   /** A caller that reaches a server through `SAGEMAKER_MLFLOW_ASSUME_ROLE_ARN`. */
   | "assumeRoleCaller";
-
-export interface WorkloadRequest {
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** File and function (or AWS page URL) the call comes from. */
-  readonly source: string;
-  /** What the user (or the server) did, e.g. "log_artifact". */
-  readonly step: string;
-  /** When the call is made, if not always (e.g. "file of 8 MiB or more"). */
-  readonly when?: string;
-  /** The client tolerates a denial (cleanup after a failure, best-effort lineage). */
-  readonly optional?: boolean;
-  /** What is assumed rather than read in a source. */
-  readonly uncertain?: string;
-}
-
-export interface Workload {
-  readonly name: string;
-  readonly persona: Persona;
-  readonly description: string;
-  requests(ctx: WorkloadContext): WorkloadRequest[];
-}
-
-export interface WorkloadDenial {
-  readonly persona: Persona;
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** Why it must be denied. */
-  readonly reason: string;
-}
 
 /** A REST call a client makes that has no action in the IAM catalog. */
 export interface UnmappedCall {

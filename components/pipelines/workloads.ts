@@ -33,24 +33,17 @@
  * `jobPrefix`: prefixes are lower case so that they match either way).
  */
 
+import * as shared from "../shared/workloads";
+import { StepType, stepTypeNames } from "./stepTypes";
+
 // ---------------------------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------------------------
 
-/** The step types of `stepTypes.ts`, in its order (a test can check they agree). */
-export const pipelineStepTypes = [
-  "training",
-  "processing",
-  "transform",
-  "tuning",
-  "automl",
-  "model",
-  "registerModel",
-  "clarifyCheck",
-  "qualityCheck",
-] as const;
+/** The step types of `stepTypes.ts`. */
+export const pipelineStepTypes = stepTypeNames;
 
-export type PipelineStepType = (typeof pipelineStepTypes)[number];
+export type PipelineStepType = StepType;
 
 /** SageMaker Python SDK major version: `sagemaker` 2.x (`master-v2`) or 3.x (`master`). */
 export type SdkVersion = "v2" | "v3";
@@ -103,40 +96,16 @@ export type Persona =
   /** A data scientist defining, upserting and starting a pipeline with the SDK, under a team's policy. */
   | "sdkClient";
 
-export interface WorkloadRequest {
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** File and function (or AWS page URL) the call comes from. */
-  readonly source: string;
-  /** What the user (or the service) did, e.g. "TrainingStep". */
-  readonly step: string;
-  /** When the call is made, if not always. */
-  readonly when?: string;
-  /** The client tolerates a denial. */
-  readonly optional?: boolean;
-  /** What is assumed rather than read in a source. */
-  readonly uncertain?: string;
-}
+export type WorkloadRequest = shared.WorkloadRequest;
 
-export interface Workload {
-  readonly name: string;
-  readonly persona: Persona;
+export interface Workload extends shared.Workload<Persona, WorkloadContext> {
   /** The step type the workload belongs to; it renders only when the pipeline uses it. */
   readonly stepType?: PipelineStepType;
-  readonly description: string;
-  requests(ctx: WorkloadContext): WorkloadRequest[];
 }
 
-export interface WorkloadDenial {
-  readonly persona: Persona;
+export interface WorkloadDenial extends shared.WorkloadDenial<Persona> {
   /** For `jobRuntime`: the step type whose role must be denied ({@link runtimeRoleArn}). */
   readonly stepType?: PipelineStepType;
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | string[]>>;
-  /** Why it must be denied. */
-  readonly reason: string;
 }
 
 /** Accounts of AWS-owned ECR registries a pipeline's jobs pull from. */

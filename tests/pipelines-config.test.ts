@@ -52,8 +52,8 @@ describe("pipelines config", () => {
     assert.equal(parsePipelines(JSON.stringify(example)).teams[0].prefix, "fraud");
   });
 
-  it("accepts a 38-character prefix when no step type limits it to 6", () => {
-    assert.equal(parsePipelines({ ...base, jobPrefix: "a".repeat(38) }).jobPrefix?.length, 38);
+  it("accepts a 36-character prefix when no step type limits it to 5", () => {
+    assert.equal(parsePipelines({ ...base, jobPrefix: "a".repeat(36) }).jobPrefix?.length, 36);
   });
 
   it("defaults modelPackageGroups to none and accepts SageMaker group names", () => {
@@ -113,27 +113,27 @@ describe("pipelines config", () => {
       /^mlops-iam:pipelines\.modelPackageGroups: expected model package groups only with registerModel in mlops-iam:pipelines\.stepTypes \(training, processing\)/,
     ],
     [
-      "a stack prefix over 6 characters with tuning enabled",
-      { stepTypes: ["training", "tuning"], jobPrefix: "churn-v2" },
-      /^mlops-iam:pipelines\.jobPrefix: expected at most 6 characters because tuning is enabled \(SageMaker limits TuningStep job-name prefixes to 6\); "churn-v2" has 8, got "churn-v2"$/,
+      "a stack prefix over 5 characters with tuning enabled",
+      { stepTypes: ["training", "tuning"], jobPrefix: "churn2" },
+      /^mlops-iam:pipelines\.jobPrefix: expected at most 5 characters because tuning is enabled \(longer, a TuningStep job's generated name can exceed SageMaker's limit\); "churn2" has 6, got "churn2"$/,
     ],
     [
-      "a stack prefix over 6 characters with AutoML enabled",
-      { stepTypes: ["automl"], jobPrefix: "abcdefg" },
-      /^mlops-iam:pipelines\.jobPrefix: expected at most 6 characters because automl is enabled/,
+      "a stack prefix over 5 characters with AutoML enabled",
+      { stepTypes: ["automl"], jobPrefix: "abcdef" },
+      /^mlops-iam:pipelines\.jobPrefix: expected at most 5 characters because automl is enabled/,
     ],
     [
-      "a stack prefix over 38 characters",
-      { ...base, jobPrefix: "a".repeat(39) },
-      /^mlops-iam:pipelines\.jobPrefix: expected at most 38 characters because training is enabled/,
+      "a stack prefix over 36 characters",
+      { ...base, jobPrefix: "a".repeat(37) },
+      /^mlops-iam:pipelines\.jobPrefix: expected at most 36 characters because training is enabled/,
     ],
     [
-      "a team prefix over 6 characters for a team granted tuning",
+      "a team prefix over 5 characters for a team granted tuning",
       {
         stepTypes: ["training", "tuning"],
         teams: [{ name: "fraud", prefix: "fraud-ds", stepTypes: ["tuning"] }],
       },
-      /^mlops-iam:pipelines\.teams\[0\]\.prefix: expected at most 6 characters because tuning is enabled/,
+      /^mlops-iam:pipelines\.teams\[0\]\.prefix: expected at most 5 characters because tuning is enabled/,
     ],
     [
       "a prefix with an underscore",

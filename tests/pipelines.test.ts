@@ -172,15 +172,15 @@ describe("pipelines: execution role", () => {
     const sdk = out.sdkArguments as Record<string, string>;
     assert.deepEqual(Object.keys(sdk), allStepTypes);
     assert.equal(sdk.training, 'Estimator(base_job_name="churn")');
-    assert.equal(sdk.tuning, 'HyperparameterTuner(tuning_base_job_name="churn")');
-    assert.equal(sdk.transform, 'Transformer(transform_base_job_name="churn")');
+    assert.equal(sdk.tuning, 'HyperparameterTuner(base_tuning_job_name="churn")');
+    assert.equal(sdk.transform, 'Transformer(base_transform_job_name="churn")');
     assert.equal(sdk.qualityCheck, 'CheckJobConfig(base_job_name="churn")');
     assert.equal(sdk.model, 'Model(name="churn")');
     assert.equal(sdk.registerModel, 'Model.register(model_package_name="churn")');
     assert.equal(out.pipelineDefinitionConfig, "PipelineDefinitionConfig(use_custom_job_prefix=True)");
     assert.deepEqual(out.teamSdkArguments, {
       fraud: { training: 'Estimator(base_job_name="fraud")', processing: 'Processor(base_job_name="fraud")' },
-      "team-b": { transform: 'Transformer(transform_base_job_name="team-b")' },
+      "team-b": { transform: 'Transformer(base_transform_job_name="team-b")' },
     });
   });
 

@@ -9,7 +9,10 @@
 import { strict as assert } from "node:assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stepTypeNames, stepTypes as stepTypeTable } from "../components/pipelines/stepTypes";
 import {
+  alwaysFittingPrefixLength,
+  nameLimits,
   PipelineStepType,
   SdkVersion,
   WorkloadContext,
@@ -49,6 +52,16 @@ function devContext(sdk: SdkVersion): WorkloadContext {
     stepTypes,
   };
 }
+
+describe("pipelines: job-name prefixes that always fit", () => {
+  it("are what the name formats the workloads cite leave of SageMaker's name limits", () => {
+    for (const type of stepTypeNames) {
+      const created = stepTypeTable[type].grants[0].resourceType;
+      const limit = nameLimits[created as keyof typeof nameLimits] ?? nameLimits["training-job"];
+      assert.equal(stepTypeTable[type].maxPrefixLength, alwaysFittingPrefixLength(limit), type);
+    }
+  });
+});
 
 describe("pipelines workloads against the dev stack", () => {
   let stack: TestStack;

@@ -8,7 +8,15 @@ import { z } from "zod";
 import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
 import { iamLimits } from "../../iam";
 import { guardrailsSchema } from "./guardrails";
-import { StepType, defaultJobPrefix, prefixLimit, stepTypeNames, stepTypes } from "./stepTypes";
+import {
+  StepType,
+  defaultJobPrefix,
+  prefixFitting32,
+  prefixFitting63,
+  prefixLimit,
+  stepTypeNames,
+  stepTypes,
+} from "./stepTypes";
 
 const stepType = z.enum(stepTypeNames);
 
@@ -116,7 +124,7 @@ export const pipelinesConfigSchema = z
       .optional()
       .describe(
         "The prefix every job's name must start with: lower-case letters and digits, hyphens only between them; " +
-          "at most 38 characters, 6 with `tuning` or `automl`. Omitted: prefixing off, jobs are named `pipelines-...`.",
+          `at most ${prefixFitting63} characters, ${prefixFitting32} with \`tuning\` or \`automl\` (what always fits SageMaker's name limits). Omitted: prefixing off, jobs are named \`pipelines-...\`.`,
       ),
     pipelineNames: uniqueList(pipelineName, "pipeline names")
       .default([])
@@ -288,7 +296,7 @@ function checkPrefixLength(
   if (stepType && prefix.length > limit) {
     issue(
       path,
-      `at most ${limit} characters because ${stepType} is enabled (SageMaker limits ${stepTypes[stepType].pipelineStep} job-name prefixes to ${limit}); "${prefix}" has ${prefix.length}`,
+      `at most ${limit} characters because ${stepType} is enabled (longer, a ${stepTypes[stepType].pipelineStep} job's generated name can exceed SageMaker's limit); "${prefix}" has ${prefix.length}`,
       prefix,
     );
   }

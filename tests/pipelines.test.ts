@@ -81,11 +81,15 @@ describe("pipelines: execution role", () => {
         request("sagemaker:CreateAutoMLJob", sm("automl-job/churn-1")),
         request("sagemaker:CreateModel", sm("model/churn-1")),
         request("sagemaker:CreateModelPackage", sm("model-package/churn-1")),
-        request("sagemaker:AddTags", sm("training-job/churn-1")),
+        request("sagemaker:AddTags", sm("training-job/churn-1"), {
+          "sagemaker:TaggingAction": "CreateTrainingJob",
+        }),
         // A versioned package in a prefixed group.
         request("sagemaker:CreateModelPackage", sm("model-package/churn-models/3")),
       ],
       denied: [
+        // Tagging only as part of creating the job: an existing job cannot be retagged.
+        request("sagemaker:AddTags", sm("training-job/churn-1")),
         request("sagemaker:AddTags", sm("endpoint/churn-1")),
         request("sagemaker:CreateEndpoint", sm("endpoint/churn-1")),
       ],

@@ -41,8 +41,9 @@ export function jobNamePattern(prefix: string | undefined): string {
 /**
  * One statement per SageMaker resource type (and name pattern): its actions on `<type>/<prefix>-*`
  * only (or the grant's own pattern, e.g. `sm-clarify-*`), plus `sagemaker:AddTags` where the grant
- * creates something (creating with tags, as Pipelines does, needs it). Scoped per resource type,
- * unlike the AWS page's `*\/MyBaseJobName-*`, which spans every resource type SageMaker has.
+ * creates something (creating with tags, as Pipelines does, needs it), but only as part of that
+ * creation (`sagemaker:TaggingAction`), so existing jobs cannot be retagged. Scoped per resource
+ * type, unlike the AWS page's `*\/MyBaseJobName-*`, which spans every resource type SageMaker has.
  */
 export function jobStatements(
   ctx: ArnContext,
@@ -52,18 +53,29 @@ export function jobStatements(
   guarded?: { readonly guardrails: JobGuardrails; readonly catalog: IamCatalog },
 ): PolicyStatement[] {
   return grants.flatMap((grant) => {
-    const creates = grant.actions.some((action) => action.startsWith("sagemaker:Create"));
+    const creates = grant.actions.filter((action) => action.startsWith("sagemaker:Create"));
     const sid = `${sidPrefix}${pascalCase(grant.resourceType)}${grant.namePattern ? pascalCase(grant.namePattern) : ""}`;
     const resources = [sagemakerArn(ctx, grant.resourceType, grant.namePattern ?? jobNamePattern(prefix))];
-    const actions = [...grant.actions, ...(creates ? ["sagemaker:AddTags"] : [])];
-    if (!guarded || !hasGuardrails(guarded.guardrails)) return [allow(sid, actions, resources)];
-    // The creating actions carry the guardrails' conditions, in a statement of their own: Describe,
-    // Stop and AddTags are requested without those keys and would be denied by them.
+    // Grants that list AddTags themselves (Clarify's shadow endpoint) keep it as they list it.
+    const tagOnCreate =
+      creates.length > 0 && !grant.actions.includes("sagemaker:AddTags")
+        ? [
+            allow(`${sid}TagOnCreate`, ["sagemaker:AddTags"], resources, {
+              StringEquals: {
+                "sagemaker:TaggingAction": creates.map((action) => action.replace("sagemaker:", "")),
+              },
+            }),
+          ]
+        : [];
+    if (!guarded || !hasGuardrails(guarded.guardrails))
+      return [allow(sid, grant.actions, resources), ...tagOnCreate];
+    // The creating actions carry the guardrails' conditions, in a statement of their own: Describe
+    // and Stop are requested without those keys and would be denied by them.
     const guardedCreates = grant.actions
       .filter((action) => guardedActions.includes(action))
       .map((action) => ({ action, ...guardrailConditions(guarded.catalog, action, guarded.guardrails) }))
       .filter(({ condition }) => Object.keys(condition).length > 0);
-    const rest = actions.filter(
+    const rest = grant.actions.filter(
       (action) => !guardedCreates.some((guardedCreate) => guardedCreate.action === action),
     );
     return [
@@ -71,6 +83,7 @@ export function jobStatements(
       ...guardedCreates.map(({ action, condition }) =>
         allow(`${sid}${action.replace("sagemaker:", "")}Guarded`, [action], resources, condition),
       ),
+      ...tagOnCreate,
     ];
   });
 }

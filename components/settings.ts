@@ -78,6 +78,27 @@ export const settingsShape = {
 /** The shared settings as validated. */
 export type SettingsConfig = z.output<z.ZodObject<typeof settingsShape>>;
 
+/**
+ * What only the ARN context can tell about the settings: a boundary of another partition, or a
+ * customer-managed one of another account, would be refused by IAM at `pulumi up`.
+ */
+export function settingsProblems(config: SettingsConfig, arn: ArnContext): string[] {
+  const boundary = config.permissionsBoundaryArn;
+  if (!boundary) return [];
+  const [, partition, , , account] = boundary.split(":");
+  const problems: string[] = [];
+  if (partition !== arn.partition) {
+    problems.push(
+      `mlops-iam:permissionsBoundaryArn: expected a policy of the stack's partition ${arn.partition}, got "${boundary}"`,
+    );
+  } else if (account !== "aws" && account !== arn.accountId) {
+    problems.push(
+      `mlops-iam:permissionsBoundaryArn: expected an AWS managed policy or one of the stack's account ${arn.accountId}, got "${boundary}"`,
+    );
+  }
+  return problems;
+}
+
 /** The settings every component shares, from the config and where the stack deploys. */
 export function platformSettings(config: SettingsConfig, arn: ArnContext): PlatformSettings {
   return {

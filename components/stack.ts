@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseConfig } from "../config/read";
 import { ArnContext, IamCatalog, iamCatalog } from "../iam";
 import { sections } from "./sections";
-import { platformSettings, settingsShape } from "./settings";
+import { platformSettings, settingsProblems, settingsShape } from "./settings";
 import { ComponentSpec, Registered } from "./shared/component";
 import { PlanError, PlatformSettings, PolicyPlan, RolePlan, planProblems } from "./shared/plan";
 import { Section, SectionComponents } from "./shared/section";
@@ -97,6 +97,7 @@ export function planStack(
   );
   const all = Object.values(plan) as SectionPlan[];
   const problems = [
+    ...settingsProblems(config, arn),
     ...planned.flatMap(({ components }) => components.problems ?? []),
     ...planProblems(
       {

@@ -3,7 +3,7 @@
  * share. IAM's own limits come from `iam/limits.ts`, so config and planning agree on them.
  */
 import { z } from "zod";
-import { iamLimits, iamNameCharacters, iamPathPattern } from "../iam/limits";
+import { iamLimits, iamNameCharacters, iamPathPattern, iamTagCharacters } from "../iam/limits";
 
 export { iamNameCharacters };
 
@@ -13,6 +13,13 @@ export const iamNamePart = z
   .min(1, "a non-empty name")
   .max(40, "at most 40 characters")
   .regex(iamNameCharacters, "only the characters IAM allows in names: letters, digits and +=,.@_-");
+
+/** An existing role's name: IAM's role-name rule (64 characters). */
+export const existingRoleName = z
+  .string()
+  .min(1, "a non-empty IAM role name")
+  .max(iamLimits.roleName, `at most ${iamLimits.roleName} characters (IAM's role-name limit)`)
+  .regex(iamNameCharacters, "an IAM name (letters, digits and +=,.@_-)");
 
 /** An existing role, group or user name, as IAM spells them. */
 export const existingIamName = z
@@ -156,8 +163,12 @@ export const iamTags = z
     z
       .string()
       .min(1, `a tag key of 1-${iamLimits.tagKey} characters`)
-      .max(iamLimits.tagKey, `a tag key of 1-${iamLimits.tagKey} characters`),
-    z.string().max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`),
+      .max(iamLimits.tagKey, `a tag key of 1-${iamLimits.tagKey} characters`)
+      .regex(iamTagCharacters, "a tag key of letters, digits, spaces and _.:/=+-@ (IAM's characters)"),
+    z
+      .string()
+      .max(iamLimits.tagValue, `a tag value of at most ${iamLimits.tagValue} characters`)
+      .regex(iamTagCharacters, "a tag value of letters, digits, spaces and _.:/=+-@ (IAM's characters)"),
   )
   .refine(
     (tags) => Object.keys(tags).length <= iamLimits.tagsPerResource,
@@ -166,4 +177,8 @@ export const iamTags = z
   .refine(
     (tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith("aws:")),
     "tag keys that do not start with aws: (reserved by AWS)",
+  )
+  .refine(
+    (tags) => new Set(Object.keys(tags).map((key) => key.toLowerCase())).size === Object.keys(tags).length,
+    "tag keys that differ in more than case (IAM treats keys equal but for case as one)",
   );

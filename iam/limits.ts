@@ -29,8 +29,11 @@ export const iamLimits = {
 /** Characters IAM allows in role, policy and instance-profile names. */
 export const iamNameCharacters = /^[A-Za-z0-9+=,.@_-]+$/;
 
-/** IAM's path rule: `/` alone, or `/`-delimited segments of printable ASCII. */
-export const iamPathPattern = /^\/([\x21-\x7E]*\/)?$/;
+/** IAM's path rule: `/` alone, or `/`, printable ASCII, `/` (so `//` is not a path). */
+export const iamPathPattern = /^\/([\x21-\x7E]+\/)?$/;
+
+/** Characters IAM allows in tag keys and values. */
+export const iamTagCharacters = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** The quotas that apply to one account; the defaults are IAM's, some are raisable. */
 export interface IamQuotas {

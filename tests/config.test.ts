@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackFile } from "../offline/plan";
+import { buildTestStack } from "./support/stack";
 import { parseStackConfig } from "../components/stack";
 import { configProblems as problemsOf, parseConfig as parse } from "./support/config";
 
@@ -175,5 +176,73 @@ describe("stack config: keys as Pulumi reads them", () => {
     const config = parseStackConfig(raw);
     assert.equal(config.namePrefix, "12345");
     assert.equal(config.protect, true);
+  });
+});
+
+describe("stack config: what IAM would refuse at pulumi up", () => {
+  it("rejects tags IAM refuses: its characters, keys equal but for case", () => {
+    const problems = problemsOf({ ...valid, tags: { "cost#center!": "x", team: "a,b;{c}" } });
+    assert.ok(
+      problems.some((p) => /^mlops-iam:tags\.cost#center!: expected a tag key of letters, digits/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /^mlops-iam:tags\.team: expected a tag value of letters, digits/.test(p)),
+      problems.join("\n"),
+    );
+    assert.deepEqual(problemsOf({ ...valid, tags: { team: "a", Team: "b" } }), [
+      'mlops-iam:tags: expected tag keys that differ in more than case (IAM treats keys equal but for case as one), got {"team":"a","Team":"b"}',
+    ]);
+  });
+
+  it("rejects the path // and an existing role name longer than IAM's 64 characters", () => {
+    assert.ok(
+      problemsOf({ ...valid, rolePath: "//" }).some((p) =>
+        p.startsWith("mlops-iam:rolePath: expected a path"),
+      ),
+    );
+    const problems = problemsOf({ ...valid, databricks: { workspaceRoleName: "r".repeat(65) } });
+    assert.ok(
+      problems.some((p) =>
+        p.startsWith("mlops-iam:databricks.workspaceRoleName: expected at most 64 characters"),
+      ),
+      problems.join("\n"),
+    );
+  });
+
+  it("rejects a boundary or a trusted principal of another partition, and a boundary of another account", async () => {
+    const build = (config: Record<string, unknown>) => buildTestStack({ ...valid, ...config });
+    await assert.rejects(
+      build({
+        permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/boundary",
+        mlflow: { trackingServers: ["s"], artifactBuckets: ["bkt-1"] },
+      }),
+      /mlops-iam:permissionsBoundaryArn: expected a policy of the stack's partition aws/,
+    );
+    await assert.rejects(
+      build({
+        permissionsBoundaryArn: "arn:aws:iam::999999999999:policy/boundary",
+        mlflow: { trackingServers: ["s"], artifactBuckets: ["bkt-1"] },
+      }),
+      /expected an AWS managed policy or one of the stack's account 123456789012/,
+    );
+    await assert.rejects(
+      build({
+        mlflow: {
+          trackingServers: ["s"],
+          artifactBuckets: ["bkt-1"],
+          serviceRole: { trustedPrincipals: ["arn:aws-us-gov:iam::123456789012:role/admin"] },
+        },
+      }),
+      /mlops-iam:mlflow\.serviceRole\.trustedPrincipals\[0\]: expected a principal of the stack's partition aws/,
+    );
+  });
+
+  it("counts the principal tag with the stack's 50 tags", async () => {
+    const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`tag${i}`, "x"]));
+    await assert.rejects(
+      buildTestStack({ ...valid, tags, pipelines: { stepTypes: ["training"] } }),
+      /role acme-dev-pipeline-exec: 51 tags with the stack's, over IAM's 50/,
+    );
   });
 });

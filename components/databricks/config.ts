@@ -3,7 +3,7 @@
  * Each key's description here is its documentation: `npm run docs` writes it into docs/databricks.md.
  */
 import { z } from "zod";
-import { existingIamName, s3Uri, uniqueList } from "../../config/common";
+import { existingRoleName, s3Uri, uniqueList } from "../../config/common";
 
 /**
  * What the deployment role may do in SageMaker: `full` attaches AmazonSageMakerFullAccess, as
@@ -30,7 +30,7 @@ export const ecrRepositoryName = z
 
 export const databricksConfigSchema = z
   .strictObject({
-    workspaceRoleName: existingIamName.describe(
+    workspaceRoleName: existingRoleName.describe(
       "The workspace's existing cross-account role, which Databricks launches clusters with (account console → " +
         "Cloud resources → Credential configuration); it gets the PassRole policy.",
     ),

@@ -3,7 +3,15 @@
  * Each key's description here is its documentation: `npm run docs` writes it into docs/mlflow.md.
  */
 import { z } from "zod";
-import { existingIamName, iamNamePart, iamPath, s3BucketName, s3Uri, uniqueList } from "../../config/common";
+import {
+  existingIamName,
+  existingRoleName,
+  iamNamePart,
+  iamPath,
+  s3BucketName,
+  s3Uri,
+  uniqueList,
+} from "../../config/common";
 
 /** SageMaker's rule for tracking-server names (CreateMlflowTrackingServer, TrackingServerName). */
 export const trackingServerNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -167,7 +175,7 @@ export const domainActivities = ["useMlflow", "manageTrackingServers", "awsServi
 export type DomainActivity = (typeof domainActivities)[number];
 
 const attachments = {
-  attachToRoles: uniqueList(existingIamName, "a list of existing role names")
+  attachToRoles: uniqueList(existingRoleName, "a list of existing role names")
     .default([])
     .describe("Existing roles the policy is attached to (names)."),
   attachToGroups: uniqueList(existingIamName, "a list of existing group names")
@@ -229,7 +237,7 @@ const accessPolicySchema = z
   });
 
 const domainRoleSchema = z.strictObject({
-  name: existingIamName.describe("An existing domain execution role's name."),
+  name: existingRoleName.describe("An existing domain execution role's name."),
   path: iamPath("/service-role/")
     .default("/")
     .describe(

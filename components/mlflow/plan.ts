@@ -97,7 +97,17 @@ export function mlflowComponents(
   settings: PlatformSettings,
   catalog: IamCatalog,
 ): SectionComponents {
-  const problems: string[] = [...kmsKeyProblems(settings.arn, config.artifactKmsKeyArn)];
+  const problems: string[] = [
+    ...kmsKeyProblems(settings.arn, config.artifactKmsKeyArn),
+    // A principal of another partition in a trust policy is refused by IAM at `pulumi up`.
+    ...config.serviceRole.trustedPrincipals.flatMap((arn, index) =>
+      arn.split(":")[1] === settings.arn.partition
+        ? []
+        : [
+            `${configKey(["mlflow", "serviceRole", "trustedPrincipals", index])}: expected a principal of the stack's partition ${settings.arn.partition}, got "${arn}"`,
+          ],
+    ),
+  ];
   const servers = new Servers(config);
 
   const trackingServerRole = config.trackingServerRole.enabled

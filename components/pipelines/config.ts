@@ -5,7 +5,13 @@
  * its documentation: `npm run docs` writes it into docs/pipelines.md.
  */
 import { z } from "zod";
-import { existingIamName, iamNamePart, s3BucketName, uniqueList } from "../../config/common";
+import {
+  existingIamName,
+  existingRoleName,
+  iamNamePart,
+  s3BucketName,
+  uniqueList,
+} from "../../config/common";
 import { iamLimits } from "../../iam";
 import { guardrailsSchema } from "./guardrails";
 import {
@@ -92,7 +98,7 @@ const teamSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe("The team may pass the execution and step roles to SageMaker."),
-  attachToRoles: uniqueList(existingIamName, "role names")
+  attachToRoles: uniqueList(existingRoleName, "role names")
     .default([])
     .describe("Existing roles the team's policy is attached to (names)."),
   attachToGroups: uniqueList(existingIamName, "group names")

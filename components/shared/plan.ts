@@ -164,6 +164,18 @@ export function rolePlanProblems(plan: RolePlan, settings: PlatformSettings, cat
   if (plan.name.length > iamLimits.roleName) {
     problems.push(`${label}: the name is ${plan.name.length} characters, over IAM's ${iamLimits.roleName}`);
   }
+  // The stack's tags and the role's own (an SCP's principal tag) together, as IAM counts them.
+  const tagKeys = [...Object.keys(settings.tags), ...Object.keys(plan.extraTags ?? {})];
+  const folded = new Set(tagKeys.map((key) => key.toLowerCase()));
+  if (folded.size > iamLimits.tagsPerResource) {
+    problems.push(`${label}: ${folded.size} tags with the stack's, over IAM's ${iamLimits.tagsPerResource}`);
+  }
+  const clashing = Object.keys(plan.extraTags ?? {}).filter((key) =>
+    Object.keys(settings.tags).some((other) => other !== key && other.toLowerCase() === key.toLowerCase()),
+  );
+  for (const key of clashing) {
+    problems.push(`${label}: tag ${key} equals a stack tag but for case; IAM treats them as one key`);
+  }
   problems.push(...validateDocument(plan.trust, "trust", catalog, `${label} trust policy`));
   for (const [name, document] of Object.entries(plan.inlinePolicies)) {
     problems.push(...validateDocument(document, "identity", catalog, `${label} inline policy ${name}`));

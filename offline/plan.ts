@@ -77,7 +77,7 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
 
   const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
   rmSync(outputRoot, { recursive: true, force: true });
-  const files = planFiles(plan, settings, outputs);
+  const files = planFiles(plan, settings, outputs, registered);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);

@@ -17,11 +17,16 @@ export function planFiles(
   plan: StackPlan,
   settings: PlatformSettings,
   outputs: Record<string, unknown>,
+  registered: readonly RegisteredResource[] = [],
 ): Record<string, string> {
   // What applies to every role (a boundary limits them all) and what the stack exports.
   const files: Record<string, string> = {
     "stack.json": pretty({ settings: settingsSummary(settings), outputs }),
   };
+  // Resources that are not IAM but carry settings a reviewer checks: their inputs as registered.
+  for (const resource of registered.filter((r) => reviewedTypes.includes(r.type))) {
+    files[`resources/${resource.name}.json`] = pretty({ type: resource.type, inputs: resource.inputs });
+  }
   for (const section of Object.values(plan)) {
     for (const role of section.roles) {
       files[`roles/${role.name}.json`] = pretty({
@@ -45,6 +50,13 @@ export function planFiles(
   }
   return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** Non-IAM resources whose inputs the committed plan shows: repositories, servers, apps. */
+const reviewedTypes = [
+  "awsx:ecr:Repository",
+  "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer",
+  "aws:sagemaker/mlflowApp:MlflowApp",
+];
 
 /** The one-screen-per-role summary the plan prints. */
 export function summarize(

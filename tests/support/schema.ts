@@ -16,8 +16,8 @@ import { packageSchema } from "../../provider/schema";
 const root = join(__dirname, "..", "..");
 const snapshotFile = join(root, "tests", "snapshots", "package-schema.json");
 
-/** Top-level entries that cannot change the schema: tests, benchmarks, plans, docs and their generated JSON Schema. */
-const notRead = new Set(["node_modules", "tests", "bench", "plan", "docs", "schema"]);
+/** Top-level entries the analyzer does not read: tests, benchmarks, plans, docs, the offline plan and the policy pack. */
+const notRead = new Set(["node_modules", "tests", "bench", "plan", "docs", "schema", "offline", "policy"]);
 
 interface Snapshot {
   readonly inputs: string;

@@ -256,3 +256,20 @@ describe("mlflow: MLflow Apps created by the stack", () => {
     ]);
   });
 });
+
+describe("mlflow: options of a disabled role", () => {
+  it("are errors rather than silently ignored", () => {
+    const problems = configProblems({
+      namePrefix: "acme-dev",
+      mlflow: {
+        trackingServers: ["mlflow-dev"],
+        trackingServerRole: { enabled: false, trustSourceAccountOnly: true },
+        serviceRole: { enabled: false, trustedPrincipals: ["arn:aws:iam::123456789012:role/admin"] },
+      },
+    });
+    assert.deepEqual(problems, [
+      "mlops-iam:mlflow.trackingServerRole.trustSourceAccountOnly: expected false while trackingServerRole.enabled is false (it conditions that role's trust), got true",
+      'mlops-iam:mlflow.serviceRole.trustedPrincipals: expected none while serviceRole.enabled is false (they may assume that role), got ["arn:aws:iam::123456789012:role/admin"]',
+    ]);
+  });
+});

@@ -443,6 +443,21 @@ export const mlflowConfigSchema = z
         );
       }
     }
+    // An option of a disabled role would silently do nothing.
+    if (config.trackingServerRole.trustSourceAccountOnly && !config.trackingServerRole.enabled) {
+      problem(
+        ["trackingServerRole", "trustSourceAccountOnly"],
+        true,
+        "false while trackingServerRole.enabled is false (it conditions that role's trust)",
+      );
+    }
+    if (config.serviceRole.trustedPrincipals.length > 0 && !config.serviceRole.enabled) {
+      problem(
+        ["serviceRole", "trustedPrincipals"],
+        config.serviceRole.trustedPrincipals,
+        "none while serviceRole.enabled is false (they may assume that role)",
+      );
+    }
     if (config.apps.manage && !config.serviceRole.enabled) {
       problem(
         ["apps", "manage"],

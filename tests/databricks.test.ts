@@ -7,7 +7,7 @@ import { ConfigError } from "../config/read";
 import { parseStackConfig, planSection } from "../components/stack";
 import { actionsOf, iamCatalog, PolicyDocument, validateDocument } from "../iam";
 import { rolePlanProblems, policyPlanProblems } from "../components/shared/plan";
-import { assertDecisions, mayAssume, Request, request } from "./support/evaluate";
+import { asRequest, assertDecisions, mayAssume, Request, request } from "./support/evaluate";
 import { configProblems } from "./support/config";
 import { previousChildAliases } from "../components/databricks/ecrRepository";
 import {
@@ -44,11 +44,6 @@ function ctx(): WorkloadContext {
 
 /** The personas' workloads (allowed) and their denials, as the evaluator takes them. */
 function rows(context: WorkloadContext, ...personas: Persona[]): { allowed: Request[]; denied: Request[] } {
-  const asRequest = (row: {
-    action: string;
-    resource: string;
-    context?: Readonly<Record<string, string | string[]>>;
-  }) => request(row.action, row.resource, row.context && { ...row.context });
   return {
     allowed: personas.flatMap((persona) => workloadRequests(context, persona)).map(asRequest),
     denied: databricksDenials(context)

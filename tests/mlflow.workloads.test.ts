@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { MlflowConfigInput } from "../components/mlflow/config";
 import { mlflowDenials, Persona, WorkloadContext, workloadRequests } from "../components/mlflow/workloads";
-import { assertDecisions, Request, request } from "./support/evaluate";
+import { asRequest, assertDecisions, Request, request } from "./support/evaluate";
 import { stackFileConfig } from "./support/config";
 import { testContext } from "./support/setup";
 import { buildTestStack, TestStack } from "./support/stack";
@@ -80,15 +80,6 @@ const principals: readonly Principal[] = [
   },
   { role: "NotebookRole", serves: ["admin"], denies: ["admin"] },
 ];
-
-/** A workload row or a denial as the evaluator takes it. */
-function asRequest(row: {
-  action: string;
-  resource: string;
-  context?: Readonly<Record<string, string | string[]>>;
-}): Request {
-  return request(row.action, row.resource, row.context && { ...row.context });
-}
 
 /** The requests of these personas' workloads. */
 function served(ctx: WorkloadContext, personas: readonly Persona[]): Request[] {

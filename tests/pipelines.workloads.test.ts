@@ -20,7 +20,7 @@ import {
   runtimeRoleArn,
   workloadRequests,
 } from "../components/pipelines/workloads";
-import { isAllowed, request } from "./support/evaluate";
+import { asRequest, isAllowed } from "./support/evaluate";
 import { stackFileConfig } from "./support/config";
 import { buildTestStack, TestStack } from "./support/stack";
 
@@ -100,12 +100,7 @@ describe("pipelines workloads against the dev stack", () => {
       for (const { row, principal, allow } of rows) {
         // SDK v2 and v3 share most rows: each distinct request is evaluated once.
         const key = JSON.stringify([principal, row.action, row.resource, row.context]);
-        const decided =
-          decisions.get(key) ??
-          (await isAllowed(
-            policiesOf(principal),
-            request(row.action, row.resource, row.context && { ...row.context }),
-          ));
+        const decided = decisions.get(key) ?? (await isAllowed(policiesOf(principal), asRequest(row)));
         decisions.set(key, decided);
         if (decided !== allow) {
           const context = row.context ? ` ${JSON.stringify(row.context)}` : "";

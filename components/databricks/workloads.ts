@@ -1056,19 +1056,9 @@ export const databricksWorkloads: Workload[] = [
   ...crossAccount,
 ];
 
-/** The personas whose workloads each persona must pass (each only its own). */
-export const personaIncludes: Readonly<Record<Persona, readonly Persona[]>> = {
-  deployer: ["deployer"],
-  serving: ["serving"],
-  transform: ["transform"],
-  transformServing: ["transformServing"],
-  crossAccountCaller: ["crossAccountCaller"],
-};
-
 /** The requests of every workload a persona must pass, rendered for `ctx`. */
 export function workloadRequests(ctx: WorkloadContext, persona: Persona): WorkloadRequest[] {
-  const personas = personaIncludes[persona];
-  return databricksWorkloads.filter((w) => personas.includes(w.persona)).flatMap((w) => w.requests(ctx));
+  return shared.requestsOf(databricksWorkloads, [persona], ctx);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1629,8 +1629,7 @@ export const personaIncludes: Readonly<Record<Persona, readonly Persona[]>> = {
 
 /** The requests of every workload a persona must pass, rendered for `ctx`. */
 export function workloadRequests(ctx: WorkloadContext, persona: Persona): WorkloadRequest[] {
-  const personas = personaIncludes[persona];
-  return mlflowWorkloads.filter((w) => personas.includes(w.persona)).flatMap((w) => w.requests(ctx));
+  return shared.requestsOf(mlflowWorkloads, personaIncludes[persona], ctx);
 }
 
 // ---------------------------------------------------------------------------------------------

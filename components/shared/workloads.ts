@@ -38,3 +38,14 @@ export interface WorkloadDenial<Persona extends string> {
   /** Why it must be denied. */
   readonly reason: string;
 }
+
+/** The requests of the workloads of these personas, rendered for `ctx`. */
+export function requestsOf<Persona extends string, Context>(
+  workloads: readonly Workload<Persona, Context>[],
+  personas: readonly Persona[],
+  ctx: Context,
+): WorkloadRequest[] {
+  return workloads
+    .filter((workload) => personas.includes(workload.persona))
+    .flatMap((workload) => workload.requests(ctx));
+}

@@ -31,6 +31,15 @@ export function request(
   return context === undefined ? { action, resource } : { action, resource, context };
 }
 
+/** A workload row or a denial (each section's `workloads.ts`) as the evaluator takes it. */
+export function asRequest(row: {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}): Request {
+  return request(row.action, row.resource, row.context && { ...row.context });
+}
+
 /** The requests identity policies must allow, and those they must deny. */
 export interface Decisions {
   readonly allowed?: readonly Request[];

@@ -29,6 +29,6 @@ export const mochaHooks = {
 
 /**
  * No test shows the SDK's bookkeeping stack traces, and the mock engine ignores the source positions
- * they give, so they are formatted without source maps (tests/support/stackTraces.ts).
+ * they give, so they are formatted as the program formats them (components/stackTraces.ts).
  */
 formatSdkBookkeepingTracesUnmapped();

@@ -12,4 +12,13 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // The loader's transpiler is CommonJS that Node runs as it is (loader/cachedSwc.js says why).
+    files: ["loader/**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", exports: "writable", __dirname: "readonly", process: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

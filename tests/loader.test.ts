@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { create } from "ts-node";
 
@@ -10,7 +11,7 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 };
 
 describe("the TypeScript loader", () => {
-  it("transpiles with swc under the options Pulumi's loader passes ts-node (pulumi up, preview)", () => {
+  it("transpiles with swc, through the project's cache, under the options Pulumi's loader passes ts-node (pulumi up, preview)", () => {
     // As @pulumi/pulumi's cmd/run does: transpile-only from tsconfig's noCheck, the project's tsconfig,
     // its compiler options over Pulumi's defaults; the ts-node section (swc) comes from tsconfig.json.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +30,7 @@ describe("the TypeScript loader", () => {
         ...compilerOptions,
       },
     });
-    assert.equal(service.options.swc, true);
+    assert.equal(service.options.transpiler, "./loader/cachedSwc.js");
     assert.equal(service.options.transpileOnly, true);
     const output = service.compile("export const x: number = 1;", join(root, "loader-check.ts"));
     // swc's CommonJS (TypeScript's own transpiler writes `exports.x = 1`).
@@ -49,5 +50,44 @@ describe("the TypeScript loader", () => {
       transformSync("const x: number = 1;", { jsc: { parser: { syntax: "typescript" } } }).code,
       /x = 1/,
     );
+  });
+
+  describe("the transpile cache (loader/cachedSwc.js)", () => {
+    const service = create({ project: join(root, "tsconfig.json"), transpileOnly: true });
+    // ts-node's own swc transpiler, without the cache, under the same tsconfig.
+    const swcOnly = create({
+      project: join(root, "tsconfig.json"),
+      transpileOnly: true,
+      transpiler: "ts-node/transpilers/swc",
+    });
+    // A source path of its own, so the test's entry is never a real module's.
+    const fileName = join(root, `loader-cache-check-${process.pid}.ts`);
+    const entry = join(
+      root,
+      "node_modules",
+      ".cache",
+      "mlops-iam",
+      "transpiled",
+      `${createHash("sha256").update(fileName).update("\0").digest("hex")}.json`,
+    );
+    const readEntry = () => JSON.parse(readFileSync(entry, "utf8")) as { outputText: string };
+    after(() => rmSync(entry, { force: true }));
+
+    it("gives what swc gives, and keeps it for the next run", () => {
+      const source = "export const answer: number = 42;";
+      assert.equal(service.compile(source, fileName), swcOnly.compile(source, fileName));
+      assert.match(readEntry().outputText, /answer/);
+      // Served from the entry: an entry edited by hand (same input hash) is what comes back.
+      const edited = { ...readEntry(), outputText: "exports.answer = 'from the cache';" };
+      writeFileSync(entry, JSON.stringify(edited));
+      assert.match(service.compile(source, fileName), /from the cache/);
+    });
+
+    it("transpiles a changed file again and keeps one entry per file", () => {
+      const source = "export const changed: string = 'yes';";
+      assert.match(service.compile(source, fileName), /changed/);
+      assert.match(readEntry().outputText, /changed/);
+      assert.ok(existsSync(entry));
+    });
   });
 });

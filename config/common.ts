@@ -182,3 +182,19 @@ export const iamTags = z
     (tags) => new Set(Object.keys(tags).map((key) => key.toLowerCase())).size === Object.keys(tags).length,
     "tag keys that differ in more than case (IAM treats keys equal but for case as one)",
   );
+
+/**
+ * ECR's repository-name rule: 2-256 characters, lower-case path segments of letters and digits
+ * joined by single `.`, `_` or `-`, separated by `/`.
+ */
+export const ecrRepositoryName = z
+  .string()
+  .min(2, "an ECR repository name of 2-256 characters")
+  .max(256, "an ECR repository name of 2-256 characters")
+  .regex(
+    /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+    "an ECR repository name: lower-case letters and digits, separated by single . _ - or /",
+  );
+
+/** A 12-digit AWS account id. */
+export const awsAccountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id");

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { configRows, configTable, JsonSchema } from "./reference";
+import { configRows, configTable, JsonSchema, linkedKeyList } from "./reference";
 import { workloadTable } from "./workloads";
 
 /** The command that rewrites the tables, for messages that ask for it. */
@@ -53,7 +53,8 @@ export function renderPage(
           .filter(([other]) => other !== key)
           .map(([other, target]) => [other, posix.relative(posix.dirname(page), target) || target]),
       );
-      return `${open}\n${configTable(configRows(config, key, { linked }))}\n\n${close}`;
+      const rows = configRows(config, key, { linked });
+      return `${open}\n${configTable(rows)}${linkedKeyList(config, rows, linked)}\n\n${close}`;
     })
     .replace(workloadMarker, (_, open: string, close: string) => `${open}\n${workloadTable()}\n\n${close}`);
 }

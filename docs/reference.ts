@@ -83,6 +83,24 @@ export function configTable(rows: readonly ConfigRow[]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 
+/**
+ * Below a table whose rows link to other pages: one line per linked key listing its own keys, so the
+ * index names every key without widening the table's columns to the longest list.
+ */
+export function linkedKeyList(
+  config: JsonSchema,
+  rows: readonly ConfigRow[],
+  linked: ReadonlyMap<string, string>,
+): string {
+  const lines = rows
+    .filter((row) => linked.has(row.key))
+    .map((row) => {
+      const keys = Object.keys(find(config, row.key)?.properties ?? {}).map(code);
+      return `- [${code(row.key)}](${linked.get(row.key)}): ${keys.join(", ")}`;
+    });
+  return lines.length > 0 ? `\n\n${lines.join("\n")}` : "";
+}
+
 interface Child {
   readonly key: string;
   readonly schema: JsonSchema;
@@ -124,9 +142,8 @@ function rowOf(schema: JsonSchema, key: string, required: boolean, link?: string
   if (!schema.description) {
     throw new Error(`${key} has no description: describe it in its zod schema (.describe("..."))`);
   }
-  const keys = Object.keys(schema.properties ?? {}).map(code);
   const description = link
-    ? `${schema.description} Keys: ${keys.join(", ")}; see [${link.replace(/^(\.\.\/)+/, "")}](${link}).`
+    ? `${schema.description} See [${link.replace(/^(\.\.\/)+/, "")}](${link}).`
     : schema.description;
   return { key, type: typeOf(schema), default: defaultOf(schema, required), description };
 }

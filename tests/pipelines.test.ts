@@ -179,8 +179,14 @@ describe("pipelines: execution role", () => {
     assert.equal(sdk.tuning, 'HyperparameterTuner(base_tuning_job_name="churn")');
     assert.equal(sdk.transform, 'Transformer(base_transform_job_name="churn")');
     assert.equal(sdk.qualityCheck, 'CheckJobConfig(base_job_name="churn")');
-    assert.equal(sdk.model, 'Model(name="churn")');
-    assert.equal(sdk.registerModel, 'Model.register(model_package_name="churn")');
+    assert.equal(
+      sdk.model,
+      'Model(name="churn"); with entry_point also ModelStep(repack_model_step_settings={"base_job_name": "churn"})',
+    );
+    assert.equal(
+      sdk.registerModel,
+      'Model.register(model_package_name="churn"); with entry_point also ModelStep(repack_model_step_settings={"base_job_name": "churn"})',
+    );
     assert.equal(out.pipelineDefinitionConfig, "PipelineDefinitionConfig(use_custom_job_prefix=True)");
     assert.deepEqual(out.teamSdkArguments, {
       fraud: { training: 'Estimator(base_job_name="fraud")', processing: 'Processor(base_job_name="fraud")' },

@@ -3,7 +3,7 @@
  * Each key's description here is its documentation: `npm run docs` writes it into docs/databricks.md.
  */
 import { z } from "zod";
-import { existingRoleName, s3Uri, uniqueList } from "../../config/common";
+import { ecrRepositoryName, existingRoleName, s3Uri, uniqueList } from "../../config/common";
 
 /**
  * What the deployment role may do in SageMaker: `full` attaches AmazonSageMakerFullAccess, as
@@ -14,19 +14,6 @@ export type SagemakerAccess = (typeof sagemakerAccessModes)[number];
 
 /** The repository MLflow's `build-and-push-container` pushes to and its deployments pull from. */
 export const defaultEcrRepositoryName = "mlflow-pyfunc";
-
-/**
- * ECR's repository-name rule: 2-256 characters, lower-case path segments of letters and digits
- * joined by single `.`, `_` or `-`, separated by `/`.
- */
-export const ecrRepositoryName = z
-  .string()
-  .min(2, "an ECR repository name of 2-256 characters")
-  .max(256, "an ECR repository name of 2-256 characters")
-  .regex(
-    /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-    "an ECR repository name: lower-case letters and digits, separated by single . _ - or /",
-  );
 
 export const databricksConfigSchema = z
   .strictObject({

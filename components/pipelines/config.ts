@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import {
+  awsAccountId,
+  ecrRepositoryName,
   existingIamName,
   existingRoleName,
   iamNamePart,
@@ -151,6 +153,33 @@ export const pipelinesConfigSchema = z
       .describe(
         "Groups `registerModel` registers versioned packages into (`model_package_group_name=`), which carry no " +
           "prefix; needs `registerModel`. Without them, only groups named `<prefix>-...`.",
+      ),
+    sdkDefaultBucket: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Whether the pipelines use the SageMaker Python SDK's default bucket `sagemaker-<region>-<account>` (no " +
+          "`PipelineSession(default_bucket=...)`): the SDK puts code, step outputs, model artifacts and JsonGet files there, " +
+          "so the execution role and the step roles read and write it and JsonGet reads it.",
+      ),
+    experiments: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether pipelines keep Pipelines' default Experiments integration (an experiment per pipeline, a trial per " +
+          "execution); `false` for pipelines built with `pipeline_experiment_config=None`.",
+      ),
+    imageRepositories: uniqueList(ecrRepositoryName, "repository names")
+      .optional()
+      .describe(
+        "Repositories of this account the jobs' custom images come from; omitted: any repository of the account.",
+      ),
+    awsImageAccounts: uniqueList(awsAccountId, "account ids")
+      .optional()
+      .describe(
+        "Accounts of AWS's registries of SageMaker's prebuilt images (frameworks, SKLearn, Clarify, Model Monitor) the " +
+          "jobs pull from, in the stack's region; omitted: the project's table for us-east-1, us-east-2, us-west-2, " +
+          "eu-west-1 and eu-central-1 (none elsewhere); `[]`: only this account's images.",
       ),
     stepRoles: stepRolesSchema
       .default({})

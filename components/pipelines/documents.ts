@@ -11,14 +11,17 @@ import {
   allow,
   allowOnAnyResource,
   ecrPullStatements,
+  ecrRepositoryArn,
   logGroupArn,
   policyDocument,
   s3BucketArn,
   s3ObjectsArn,
   sagemakerArn,
   servicePrincipals,
+  sortedUnique,
   trustServices,
 } from "../../iam";
+import { awsImageRepositoryArns } from "./awsImages";
 import { JobGuardrails, guardedActions, guardrailConditions, hasGuardrails } from "./guardrails";
 import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
@@ -155,6 +158,38 @@ export function sagemakerTrust(
   return policyDocument([trustServices("SageMaker", [sagemakerService], condition)]);
 }
 
+/**
+ * The bucket the SageMaker Python SDK uploads code and writes outputs, model artifacts and JsonGet
+ * files to unless the session is given `default_bucket=` (session.py `Session.default_bucket`).
+ */
+export function sdkDefaultBucketName(ctx: ArnContext): string {
+  return `sagemaker-${ctx.region}-${ctx.accountId}`;
+}
+
+/**
+ * Pipelines' Experiments integration (on unless the pipeline sets `pipeline_experiment_config=None`):
+ * an experiment per pipeline, a trial per execution (named by its random id, so any trial), and each
+ * job's trial component (`<job name>-aws-<kind>-job`) associated with it.
+ */
+export function experimentStatements(
+  ctx: ArnContext,
+  pipelineNames: readonly string[],
+  jobPattern: string,
+): PolicyStatement[] {
+  const experiments = pipelineNames.length > 0 ? bothSpellings(pipelineNames) : ["*"];
+  return [
+    allow(
+      "PipelineExperiments",
+      ["sagemaker:AssociateTrialComponent", "sagemaker:CreateExperiment", "sagemaker:CreateTrial"],
+      [
+        ...experiments.map((name) => sagemakerArn(ctx, "experiment", name)),
+        sagemakerArn(ctx, "experiment-trial", "*"),
+        sagemakerArn(ctx, "experiment-trial-component", jobPattern),
+      ],
+    ),
+  ];
+}
+
 /** Read and write objects of these buckets, and list them: a job's data access. */
 export function s3DataStatements(
   ctx: ArnContext,
@@ -176,21 +211,43 @@ export function s3DataStatements(
   ];
 }
 
+/** Where the jobs that run with a role come from: what their logs and images need. */
+export interface JobRuntime {
+  /**
+   * Name patterns (`<prefix>-*`) of every job that runs with the role: the stack's and those of the
+   * teams that pass it. A job's log streams are named `<job name>/...`, so its role writes only its
+   * own jobs' streams, not another team's.
+   */
+  readonly jobNamePatterns: readonly string[];
+  /** Repositories of this account the jobs' images come from; default: every repository of the account. */
+  readonly imageRepositories?: readonly string[];
+  /** AWS image registry accounts the jobs pull SageMaker's prebuilt images from (awsImages.ts). */
+  readonly awsImageAccounts?: readonly string[];
+}
+
 /**
  * What any role a SageMaker job runs with needs: its logs, its container image, and the metrics its
  * code publishes (in SageMaker namespaces only).
  */
-export function jobRuntimeStatements(ctx: ArnContext): PolicyStatement[] {
+export function jobRuntimeStatements(ctx: ArnContext, runtime: JobRuntime): PolicyStatement[] {
   const logGroups = logGroupArn(ctx, "/aws/sagemaker/*");
+  const ownRepositories = (runtime.imageRepositories ?? ["*"]).map((name) => ecrRepositoryArn(ctx, name));
   return [
     allow("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"], [logGroups]),
-    allow("JobLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${logGroups}:log-stream:*`]),
+    allow(
+      "JobLogStreams",
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      sortedUnique(runtime.jobNamePatterns).map((pattern) => `${logGroups}:log-stream:${pattern}`),
+    ),
     // Metrics the job's code publishes; the namespace condition is the one AWS's own SageMaker
     // managed policies use. PutMetricData is requested without a resource, hence "*".
     allowOnAnyResource("JobMetrics", ["cloudwatch:PutMetricData"], undefined, {
       StringLike: { "cloudwatch:namespace": ["*SageMaker*", "*Sagemaker*", "*sagemaker*"] },
     }),
-    // Custom images in this account's repositories; SageMaker pulls its own images itself.
-    ...ecrPullStatements(ctx, "Job"),
+    // Custom images in this account's repositories, and SageMaker's prebuilt ones in AWS's registries.
+    ...ecrPullStatements(ctx, "Job", [
+      ...sortedUnique(ownRepositories),
+      ...awsImageRepositoryArns(ctx, runtime.awsImageAccounts ?? []),
+    ]),
   ];
 }

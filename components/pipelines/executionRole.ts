@@ -3,12 +3,23 @@
  * by default the role every step's job runs with.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, PolicyStatement, allow, passRole, roleArn, s3ObjectsArn } from "../../iam";
+import {
+  IamCatalog,
+  PolicyStatement,
+  allow,
+  allowOnAnyResource,
+  passRole,
+  roleArn,
+  s3ObjectsArn,
+  sortedUnique,
+} from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import { defaultPrincipalTag } from "./config";
 import {
   anySagemakerArn,
+  experimentStatements,
+  jobNamePattern,
   jobRuntimeStatements,
   jobStatements,
   modelPackageGroupStatements,
@@ -16,7 +27,9 @@ import {
   s3DataStatements,
   sagemakerService,
   sagemakerTrust,
+  sdkDefaultBucketName,
 } from "./documents";
+import { awsImageAccountsOf } from "./awsImages";
 import { executionRoleName, stepRoleName } from "./names";
 import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { PrincipalTag } from "./scp";
@@ -54,6 +67,16 @@ export interface PipelineExecutionRoleArgs {
   readonly guardrails?: JobGuardrails;
   /** Guardrails of other creators (teams) whose jobs may run with this role: it needs their network and keys too; default: none. */
   readonly otherGuardrails?: JobGuardrails[];
+  /** Job-name prefixes of the teams whose jobs run with this role (they pass it): its jobs' log streams are theirs too; default: none. */
+  readonly teamJobPrefixes?: string[];
+  /** Whether the steps use the SageMaker Python SDK's default bucket `sagemaker-<region>-<account>` (no `default_bucket=`): its jobs read and write it, JsonGet reads it; default false. */
+  readonly sdkDefaultBucket?: boolean;
+  /** Whether pipelines keep the SDK's default Experiments integration (an experiment per pipeline, a trial per execution); default true. */
+  readonly experiments?: boolean;
+  /** Repositories of this account the jobs' images come from; default: every repository of the account. */
+  readonly imageRepositories?: string[];
+  /** Accounts of AWS's image registries the jobs pull SageMaker's prebuilt images from; default: those of the stack's region that the project knows (none elsewhere). */
+  readonly awsImageAccounts?: string[];
 }
 
 /** The step-type arguments narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
@@ -108,7 +131,9 @@ export function planExecutionRole(
     ...stepRoleTypes.map((type) => roleArn(ctx, stepRoleName(settings.namePrefix, type), settings.rolePath)),
     ...(runsJobs.length > 0 ? [ownArn] : []),
   ];
-  const jsonGet = args.jsonGetBuckets ?? [];
+  const defaultBucket = args.sdkDefaultBucket ? [sdkDefaultBucketName(ctx)] : [];
+  const jsonGet = [...(args.jsonGetBuckets ?? []), ...defaultBucket];
+  const checksBaselines = types.includes("qualityCheck") || types.includes("clarifyCheck");
   const statements: PolicyStatement[] = [
     // The step types' own resources, their child jobs, and what the jobs that run with this role
     // need themselves (AutoML's child jobs, Clarify's shadow endpoint).
@@ -117,20 +142,29 @@ export function planExecutionRole(
       catalog,
     }),
     ...modelPackageGroupStatements(ctx, args.modelPackageGroups ?? []),
+    // A check step with model_package_group_name looks up the latest approved package's baselines.
+    ...(checksBaselines ? [allowOnAnyResource("CheckBaselinesLookup", ["sagemaker:ListModelPackages"])] : []),
+    ...((args.experiments ?? true)
+      ? experimentStatements(ctx, args.pipelineNames ?? [], jobNamePattern(args.jobPrefix))
+      : []),
     ...(passed.length > 0 ? [passRole("PassStepRoles", passed, sagemakerService)] : []),
     ...(jsonGet.length > 0
       ? [
           allow(
             "JsonGet",
             ["s3:GetObject"],
-            jsonGet.map((bucket) => s3ObjectsArn(ctx, bucket)),
+            sortedUnique(jsonGet).map((bucket) => s3ObjectsArn(ctx, bucket)),
           ),
         ]
       : []),
     ...(runsJobs.length > 0
       ? [
-          ...jobRuntimeStatements(ctx),
-          ...s3DataStatements(ctx, args.s3Buckets ?? []),
+          ...jobRuntimeStatements(ctx, {
+            jobNamePatterns: [args.jobPrefix, ...(args.teamJobPrefixes ?? [])].map(jobNamePattern),
+            imageRepositories: args.imageRepositories,
+            awsImageAccounts: args.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
+          }),
+          ...s3DataStatements(ctx, sortedUnique([...(args.s3Buckets ?? []), ...defaultBucket])),
           ...guardrailRuntimeStatements(ctx, [args.guardrails ?? {}, ...(args.otherGuardrails ?? [])]),
         ]
       : []),

@@ -8,8 +8,8 @@ import { componentSpec, Registered } from "../shared/component";
 import { PlatformSettings } from "../shared/plan";
 import { defineSection, SectionComponents } from "../shared/section";
 import { PipelinesConfig, pipelinesConfigSchema } from "./config";
-import { jobNamePattern } from "./documents";
-import { PipelineExecutionRole, planExecutionRole } from "./executionRole";
+import { jobNamePattern, sdkDefaultBucketName } from "./documents";
+import { PipelineExecutionRole, planExecutionRole, stepsRunWithExecutionRole } from "./executionRole";
 import { pipelinesComponentNames } from "./names";
 import { JobGuardrails, guardedActions, guardrailConditions, mergedGuardrails } from "./guardrails";
 import { scpStatement } from "./scp";
@@ -27,6 +27,11 @@ import {
 export { PipelineExecutionRole, PipelineStepRole, PipelineTeamPolicy };
 export type { PipelinesConfig };
 
+/** A transform job runs with its model's role: whoever runs models runs the transforms too. */
+function withTransforms(types: readonly StepType[]): StepType[] {
+  return types.includes("model") ? [...types, "transform"] : [...types];
+}
+
 /** The components a config asks for, with their plans (pure). */
 export function pipelinesComponents(
   config: PipelinesConfig,
@@ -42,6 +47,16 @@ export function pipelinesComponents(
   const stepRoleTypes = inTableOrder(Object.keys(config.stepRoles) as StepType[]).filter(
     (type) => stepTypes[type].passesRole,
   );
+  // Teams that pass the pipeline roles create jobs that run with them, named with the team's prefix.
+  const teamPrefixesRunning = (types: readonly StepType[]): string[] =>
+    config.teams
+      .filter((team) => team.passPipelineRoles && team.stepTypes.some((type) => types.includes(type)))
+      .map((team) => team.prefix ?? defaultJobPrefix);
+  const jobSources = {
+    sdkDefaultBucket: config.sdkDefaultBucket,
+    imageRepositories: config.imageRepositories,
+    awsImageAccounts: config.awsImageAccounts,
+  };
   const executionRole = componentSpec(
     {
       name: pipelinesComponentNames.executionRole,
@@ -60,6 +75,11 @@ export function pipelinesComponents(
         sourceConditions: config.sourceConditions,
         guardrails: config.guardrails,
         otherGuardrails: teamGuardrails,
+        teamJobPrefixes: teamPrefixesRunning(
+          withTransforms(stepsRunWithExecutionRole(config.stepTypes, stepRoleTypes)),
+        ),
+        experiments: config.experiments,
+        ...jobSources,
       },
     },
     catalog,
@@ -80,6 +100,8 @@ export function pipelinesComponents(
               jobPrefix: config.jobPrefix,
               sourceConditions: config.sourceConditions,
               guardrails: allGuardrails,
+              teamJobPrefixes: teamPrefixesRunning(withTransforms([stepType])),
+              ...jobSources,
             },
           },
           catalog,
@@ -117,7 +139,10 @@ export function pipelinesComponents(
         ] as const,
     );
   const scp = scpStatement(settings.arn, {
-    jsonGetBuckets: config.jsonGetBuckets,
+    jsonGetBuckets: [
+      ...config.jsonGetBuckets,
+      ...(config.sdkDefaultBucket ? [sdkDefaultBucketName(settings.arn)] : []),
+    ],
     principalTag: config.principalTag,
     sourceVpcIds: config.scpSourceVpcIds,
   });
@@ -207,7 +232,7 @@ export function sdkArguments(
     inTableOrder(stepTypeList).map((type) => [
       type,
       prefix
-        ? stepTypes[type].sdkArgument.replace("...", JSON.stringify(prefix))
+        ? stepTypes[type].sdkArgument.replaceAll("...", JSON.stringify(prefix))
         : `${stepTypes[type].sdkArgument} not needed: prefixing is off, jobs are named ${defaultJobPrefix}-...`,
     ]),
   );

@@ -3,17 +3,19 @@
  * step cannot touch another step's resources (by default every step runs with the execution role).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, PolicyStatement, passRole, roleArn } from "../../iam";
+import { IamCatalog, PolicyStatement, passRole, roleArn, sagemakerArn, sortedUnique } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import {
-  anySagemakerArn,
+  jobNamePattern,
   jobRuntimeStatements,
   jobStatements,
   s3DataStatements,
   sagemakerService,
   sagemakerTrust,
+  sdkDefaultBucketName,
 } from "./documents";
+import { awsImageAccountsOf } from "./awsImages";
 import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { stepRoleName } from "./names";
 import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
@@ -35,6 +37,14 @@ export interface PipelineStepRoleArgs {
   readonly sourceConditions?: boolean;
   /** Guardrails of the jobs that run with this role: their network interfaces and keys; default: none. */
   readonly guardrails?: JobGuardrails[];
+  /** Job-name prefixes of the teams whose jobs run with this role (they pass it): its jobs' log streams are theirs too; default: none. */
+  readonly teamJobPrefixes?: string[];
+  /** Whether the step's jobs use the SageMaker Python SDK's default bucket `sagemaker-<region>-<account>` (code, outputs, model artifacts); default false. */
+  readonly sdkDefaultBucket?: boolean;
+  /** Repositories of this account the jobs' images come from; default: every repository of the account. */
+  readonly imageRepositories?: string[];
+  /** Accounts of AWS's image registries the jobs pull SageMaker's prebuilt images from; default: those of the stack's region that the project knows (none elsewhere). */
+  readonly awsImageAccounts?: string[];
 }
 
 /** The step type argument narrowed to {@link StepType}, or a {@link PlanError} naming it. */
@@ -59,9 +69,14 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
     ]);
   }
   const roleName = stepRoleName(settings.namePrefix, stepType);
+  const buckets = [...(args.s3Buckets ?? []), ...(args.sdkDefaultBucket ? [sdkDefaultBucketName(ctx)] : [])];
   const statements: PolicyStatement[] = [
-    ...jobRuntimeStatements(ctx),
-    ...s3DataStatements(ctx, args.s3Buckets ?? []),
+    ...jobRuntimeStatements(ctx, {
+      jobNamePatterns: [args.jobPrefix, ...(args.teamJobPrefixes ?? [])].map(jobNamePattern),
+      imageRepositories: args.imageRepositories,
+      awsImageAccounts: args.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
+    }),
+    ...s3DataStatements(ctx, sortedUnique(buckets)),
     // AutoML starts its training, processing and transform jobs with the role passed to it;
     // Clarify's model bias and explainability checks start a shadow endpoint with it.
     ...jobStatements(ctx, spec.runtimeGrants, args.jobPrefix, "Runtime"),
@@ -74,8 +89,12 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
     key: `${name}-role`,
     name: roleName,
     description: `Role of SageMaker Pipelines ${stepTypes[stepType].pipelineStep} jobs`,
-    // Jobs, endpoints and transform jobs assume a step role with their own ARN as source.
-    trust: sagemakerTrust(ctx, args.sourceConditions ?? true, [anySagemakerArn(ctx)]),
+    // The step's jobs (and a model's endpoints and transform jobs) assume it with their own ARN as source.
+    trust: sagemakerTrust(
+      ctx,
+      args.sourceConditions ?? true,
+      spec.assumedBy.map((type) => sagemakerArn(ctx, type, "*")),
+    ),
     inlinePolicies: {},
     managedStatements: statements,
     awsManagedPolicyArns: [],

@@ -84,6 +84,11 @@ export interface StepTypeSpec {
   readonly runtimePassesOwnRole: boolean;
   /** Whether the step passes a role to SageMaker (not register model, nor transform: see {@link noStepRole}). */
   readonly passesRole: boolean;
+  /**
+   * SageMaker resource types that assume the step's role (their ARN is the `aws:SourceArn` of the
+   * assumption): the step role's trust names only these, not every SageMaker resource of the account.
+   */
+  readonly assumedBy: readonly string[];
   /** Why the step has no step role, for config to say so rather than "unknown key". */
   readonly noStepRole?: string;
 }
@@ -167,6 +172,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
+    assumedBy: ["training-job"],
   },
   processing: {
     pipelineStep: "ProcessingStep",
@@ -177,6 +183,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
+    assumedBy: ["processing-job"],
   },
   transform: {
     pipelineStep: "TransformStep",
@@ -188,6 +195,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimePassesOwnRole: false,
     // CreateTransformJob has no RoleArn: a transform job runs with the ExecutionRoleArn of its model.
     passesRole: false,
+    assumedBy: [],
     noStepRole:
       "a TransformStep passes no role: a transform job runs with the ExecutionRoleArn of its model, " +
       "so the transform's data access belongs on mlops-iam:pipelines.stepRoles.model (the model's role)",
@@ -213,6 +221,8 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
+    // The tuning job passes the role on to the training jobs it starts.
+    assumedBy: ["hyper-parameter-tuning-job", "training-job"],
   },
   automl: {
     pipelineStep: "AutoMLStep",
@@ -230,22 +240,31 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [trainingJob, processingJob, transformJob],
     runtimePassesOwnRole: true,
     passesRole: true,
+    // The AutoML job and the child jobs it starts with the role.
+    assumedBy: ["automl-job", "processing-job", "training-job", "transform-job"],
   },
   model: {
     pipelineStep: "ModelStep (create)",
     maxPrefixLength: prefixFitting63,
-    sdkArgument: "Model(name=...)",
+    // A model with entry_point is repacked in a training job named after the SKLearn image unless
+    // the step names it (v2 workflow/_utils.py _RepackModelStep passes these settings to SKLearn).
+    sdkArgument:
+      'Model(name=...); with entry_point also ModelStep(repack_model_step_settings={"base_job_name": ...})',
     // CreateModel passes the model's ExecutionRoleArn, hence passesRole.
     grants: [{ resourceType: "model", actions: ["sagemaker:CreateModel", "sagemaker:DescribeModel"] }],
     childJobs: [],
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
+    // The model's ExecutionRoleArn: CreateModel checks the artifacts with it; the transform jobs and
+    // endpoints of the model, and ModelStep's repack training job, run with it.
+    assumedBy: ["endpoint", "model", "training-job", "transform-job"],
   },
   registerModel: {
     pipelineStep: "ModelStep (register) / RegisterModel",
     maxPrefixLength: prefixFitting63,
-    sdkArgument: "Model.register(model_package_name=...)",
+    sdkArgument:
+      'Model.register(model_package_name=...); with entry_point also ModelStep(repack_model_step_settings={"base_job_name": ...})',
     grants: [
       // Unversioned `model-package/<prefix>-...` (the prefix is `model_package_name`). Versioned
       // packages, `model-package/<group>/<n>`, are in the group the user names, which carries no
@@ -263,6 +282,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: false,
+    assumedBy: [],
   },
   clarifyCheck: {
     pipelineStep: "ClarifyCheckStep",
@@ -273,6 +293,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: clarifyShadowEndpoint,
     runtimePassesOwnRole: false,
     passesRole: true,
+    assumedBy: ["processing-job"],
   },
   qualityCheck: {
     pipelineStep: "QualityCheckStep",
@@ -283,6 +304,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
+    assumedBy: ["processing-job"],
   },
 };
 

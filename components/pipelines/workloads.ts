@@ -35,6 +35,7 @@
 
 import * as shared from "../shared/workloads";
 import { StepType, stepTypeNames } from "./stepTypes";
+import { ImageAccounts, awsImageAccounts } from "./awsImages";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -106,18 +107,6 @@ export interface Workload extends shared.Workload<Persona, WorkloadContext> {
 export interface WorkloadDenial extends shared.WorkloadDenial<Persona> {
   /** For `jobRuntime`: the step type whose role must be denied ({@link runtimeRoleArn}). */
   readonly stepType?: PipelineStepType;
-}
-
-/** Accounts of AWS-owned ECR registries a pipeline's jobs pull from. */
-export interface ImageAccounts {
-  /** Deep Learning Containers (`pytorch-training`, `tensorflow-training`, ...). */
-  readonly dlc: string;
-  /** `sagemaker-scikit-learn` (SKLearn estimators and processors, ModelStep's repack job). */
-  readonly sklearn: string;
-  /** `sagemaker-clarify-processing` (ClarifyCheckStep). */
-  readonly clarify: string;
-  /** `sagemaker-model-monitor-analyzer` (QualityCheckStep). */
-  readonly modelMonitor: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,44 +198,6 @@ export const defaultStepNames: Readonly<Record<PipelineStepType, string>> = {
   registerModel: "RegisterChurn",
   clarifyCheck: "CheckModelBias",
   qualityCheck: "CheckDataQuality",
-};
-
-/**
- * AWS's image registry accounts per region, from the SDK's `src/sagemaker/image_uri_config/`
- * (`pytorch.json` training 2.8.0, `sklearn.json` training 1.2-1, `clarify.json` processing 1.0,
- * `model-monitor.json`). Other regions fall back to us-east-1's and mark the rows uncertain.
- */
-export const awsImageAccounts: Readonly<Record<string, ImageAccounts>> = {
-  "us-east-1": {
-    dlc: "763104351884",
-    sklearn: "683313688378",
-    clarify: "205585389593",
-    modelMonitor: "156813124566",
-  },
-  "us-east-2": {
-    dlc: "763104351884",
-    sklearn: "257758044811",
-    clarify: "211330385671",
-    modelMonitor: "777275614652",
-  },
-  "us-west-2": {
-    dlc: "763104351884",
-    sklearn: "246618743249",
-    clarify: "306415355426",
-    modelMonitor: "159807026194",
-  },
-  "eu-west-1": {
-    dlc: "763104351884",
-    sklearn: "141502667606",
-    clarify: "131013547314",
-    modelMonitor: "468650794304",
-  },
-  "eu-central-1": {
-    dlc: "763104351884",
-    sklearn: "492215442770",
-    clarify: "017069133835",
-    modelMonitor: "048819808253",
-  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 /** Guardrails on the jobs: conditions on the job-creating actions, and what the jobs need to run under them. */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PolicyDocument } from "../iam";
 import { assertDecisions, request } from "./support/evaluate";
 import { configProblems } from "./support/config";
 import { buildTestStack, TestStack } from "./support/stack";
@@ -201,5 +204,46 @@ describe("pipelines: guardrails on the jobs", () => {
       }),
       /mlops-iam:pipelines\.guardrails\.volumeKmsKeyArn: expected a key of the stack's partition aws and region us-east-1/,
     );
+  });
+});
+
+describe("pipelines: guardrails of a stack file, as its committed offline plan shows them", () => {
+  // plan/prod/ is what `npm run plan -- --stack prod` writes (tests/plan.test.ts keeps it current).
+  const prodRole = (name: string): PolicyDocument[] => {
+    const file = JSON.parse(
+      readFileSync(join(__dirname, "..", "plan", "prod", "roles", `${name}.json`), "utf8"),
+    ) as {
+      managedPolicies: { document: PolicyDocument }[];
+    };
+    return file.managedPolicies.map((policy) => policy.document);
+  };
+  const prodKey = "arn:aws:kms:eu-west-1:210987654321:key/7f3e2d1c-0b9a-4876-9543-210fedcba987";
+  const prodCompliant = {
+    "sagemaker:VpcSubnets": ["subnet-0a1b2c3d4e5f60718"],
+    "sagemaker:VpcSecurityGroupIds": ["sg-0a1b2c3d4e5f60720"],
+    "sagemaker:NetworkIsolation": "true",
+    "sagemaker:InterContainerTrafficEncryption": "true",
+    "sagemaker:VolumeKmsKeyArn": prodKey,
+    "sagemaker:OutputKmsKeyArn": prodKey,
+    "sagemaker:InstanceTypes": ["ml.m5.xlarge"],
+    "sagemaker:MaxRuntimeInSeconds": "3600",
+  };
+  const trainingJob = "arn:aws:sagemaker:eu-west-1:210987654321:training-job/churn-a1b2c3d4e5f6-x";
+  const create = (context: Record<string, string | string[]>) =>
+    request("sagemaker:CreateTrainingJob", trainingJob, context);
+  const omit = (name: keyof typeof prodCompliant) =>
+    Object.fromEntries(Object.entries(prodCompliant).filter(([other]) => other !== name));
+
+  it("denies the prod execution role a training job outside the subnets, without the key or on another instance type", async () => {
+    await assertDecisions(prodRole("acme-prod-pipeline-exec"), {
+      allowed: [create(prodCompliant)],
+      denied: [
+        create({ ...prodCompliant, "sagemaker:VpcSubnets": ["subnet-0fff0000aaaa11112"] }),
+        create(omit("sagemaker:VpcSubnets")),
+        create(omit("sagemaker:VolumeKmsKeyArn")),
+        create({ ...prodCompliant, "sagemaker:OutputKmsKeyArn": otherKey }),
+        create({ ...prodCompliant, "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }),
+      ],
+    });
   });
 });

@@ -91,7 +91,9 @@ describe("pipelines: execution role", () => {
         // Tagging only as part of creating the job: an existing job cannot be retagged.
         request("sagemaker:AddTags", sm("training-job/churn-1")),
         request("sagemaker:AddTags", sm("endpoint/churn-1")),
-        request("sagemaker:CreateEndpoint", sm("endpoint/churn-1")),
+        // No step creates notebooks (endpoints it may: AutoML, which runs with this role, manages its
+        // candidates' endpoints `endpoint/churn-*`).
+        request("sagemaker:CreateNotebookInstance", sm("notebook-instance/churn-1")),
       ],
     });
   });
@@ -356,14 +358,18 @@ describe("pipelines: step roles", () => {
     });
   });
 
-  it("let AutoML start its child jobs with its own role", async () => {
+  it("let AutoML's role manage its candidates' models and endpoints and pass itself, as AWS's minimum policy says", async () => {
     await assertDecisions(stack.rolePolicies("acme-dev-step-automl"), {
       allowed: [
-        request("sagemaker:CreateTrainingJob", sm("training-job/churn-1-dpp0-1")),
+        request("sagemaker:CreateModel", sm("model/churn-1-candidate-1")),
+        request("sagemaker:InvokeEndpoint", sm("endpoint/churn-1-candidate-1")),
+        request("sagemaker:DeleteEndpointConfig", sm("endpoint-config/churn-1-candidate-1")),
         request("iam:PassRole", role("acme-dev-step-automl"), toSageMaker),
       ],
       denied: [
-        request("sagemaker:CreateTrainingJob", sm("training-job/other-1")),
+        // The child jobs are the AutoML service's: the policy AWS gives the role creates none.
+        request("sagemaker:CreateTrainingJob", sm("training-job/churn-1-dpp0-1")),
+        request("sagemaker:CreateModel", sm("model/other-1")),
         request("iam:PassRole", role("acme-dev-step-training"), toSageMaker),
       ],
     });
@@ -818,7 +824,9 @@ describe("pipelines: ClarifyCheckStep's shadow endpoint", () => {
 
   it("can be started by the execution role when clarify checks run with it", async () => {
     const stack = await sharedTestStack(example);
-    await assertDecisions(stack.rolePolicies(execRole), { allowed: clarifyRequests, denied: otherEndpoints });
+    // AutoML runs with the execution role too and manages its candidates' endpoints `endpoint/churn-*`.
+    const notAutoMl = otherEndpoints.filter((other) => !other.resource.endsWith("endpoint/churn-prod"));
+    await assertDecisions(stack.rolePolicies(execRole), { allowed: clarifyRequests, denied: notAutoMl });
   });
 
   it("can be started by the clarifyCheck step role, and then not by the execution role", async () => {
@@ -881,7 +889,7 @@ describe("pipelines: child jobs of tuning and AutoML", () => {
     });
   });
 
-  it("grant AutoML only the V1 API, and create its child jobs only with the role passed to it", async () => {
+  it("grant AutoML only the V1 API, and leave its child jobs to the service", async () => {
     const own = await buildTestStack({
       namePrefix: "acme-dev",
       pipelines: { stepTypes: ["automl"], jobPrefix: "churn" },
@@ -891,10 +899,11 @@ describe("pipelines: child jobs of tuning and AutoML", () => {
       allowed: [
         on("sagemaker:CreateAutoMLJob", "automl-job/churn-1"),
         on("sagemaker:DescribeAutoMLJob", "automl-job/churn-1"),
-        // AutoML runs with the execution role here, so that role creates the children.
-        on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
+        // AutoML runs with the execution role here, so that role manages the candidates' endpoints.
+        on("sagemaker:CreateEndpoint", "endpoint/churn-1-candidate-1"),
       ],
       denied: [
+        on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
         on("sagemaker:CreateAutoMLJobV2", "automl-job/churn-1"),
         on("sagemaker:DescribeAutoMLJobV2", "automl-job/churn-1"),
       ],
@@ -915,7 +924,8 @@ describe("pipelines: child jobs of tuning and AutoML", () => {
       ],
     });
     await assertDecisions(stepRole.rolePolicies("acme-dev-step-automl"), {
-      allowed: [
+      allowed: [on("sagemaker:CreateModel", "model/churn-1-candidate-1")],
+      denied: [
         on("sagemaker:CreateTrainingJob", "training-job/churn-1-dpp0-1"),
         on("sagemaker:CreateTransformJob", "transform-job/churn-1-dpp0-rpb-1"),
       ],

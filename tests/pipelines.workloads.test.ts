@@ -74,7 +74,11 @@ type Gap = string;
  * Every workload row of a stack (the service's, each step type's jobs', and the deny table), each
  * evaluated against the policies of the role that makes the request; the rows decided otherwise.
  */
-async function gapsOf(stack: TestStack, contexts: readonly WorkloadContext[]): Promise<Gap[]> {
+async function gapsOf(
+  stack: TestStack,
+  contexts: readonly WorkloadContext[],
+  types: readonly PipelineStepType[] = stepTypes,
+): Promise<Gap[]> {
   const gaps: Gap[] = [];
   const decisions = new Map<string, boolean>();
   for (const ctx of contexts) {
@@ -85,7 +89,7 @@ async function gapsOf(stack: TestStack, contexts: readonly WorkloadContext[]): P
         principal: ctx.executionRoleArn,
         allow: true,
       })),
-      ...stepTypes.flatMap((type) =>
+      ...types.flatMap((type) =>
         workloadRequests(ctx, "jobRuntime", type).map((row) => ({
           row,
           principal: runtimeRoleArn(ctx, type),
@@ -155,6 +159,14 @@ describe("pipelines workloads, configured as the docs say", () => {
       v3.filter((gap) => !(gap.startsWith("v3 DENIED") && v3IgnoresBaseJobName.test(gap))),
       [],
     );
+  });
+
+  it("every step type, AutoML and Clarify checks included: SDK v2 passes every table", async () => {
+    const config = documentedConfig("churn");
+    const pipelines = config.pipelines as Record<string, unknown>;
+    const stack = await buildTestStack({ ...config, pipelines: { ...pipelines, stepTypes: stepTypeNames } });
+    const every = { ...devContext("v2"), repackBaseJobName: "churn", stepTypes: [...stepTypeNames] };
+    assert.deepEqual(await gapsOf(stack, [every], [...stepTypeNames]), []);
   });
 
   it("prefixing off: SDK v2 and v3 pass every table", async () => {

@@ -77,8 +77,8 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
       awsImageAccounts: args.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
     }),
     ...s3DataStatements(ctx, sortedUnique(buckets)),
-    // AutoML starts its training, processing and transform jobs with the role passed to it;
-    // Clarify's model bias and explainability checks start a shadow endpoint with it.
+    // AutoML's role manages its candidates' models and endpoints; Clarify's model bias and
+    // explainability checks start a shadow endpoint with the check's role.
     ...jobStatements(ctx, spec.runtimeGrants, args.jobPrefix, "Runtime"),
     ...guardrailRuntimeStatements(ctx, args.guardrails ?? []),
   ];

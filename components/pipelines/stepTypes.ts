@@ -76,7 +76,7 @@ export interface StepTypeSpec {
   readonly childJobs: readonly ResourceGrant[];
   /**
    * What the role the step's jobs run with (its step role, or the execution role) needs beyond logs,
-   * images and data: AutoML creates its child jobs with the role passed to it, Clarify's bias and
+   * images and data: AutoML's role manages its candidates' models and endpoints, Clarify's bias and
    * explainability checks start a shadow endpoint with it.
    */
   readonly runtimeGrants: readonly ResourceGrant[];
@@ -162,6 +162,35 @@ const clarifyShadowEndpoint: readonly ResourceGrant[] = [
   { resourceType: "model", actions: ["sagemaker:DescribeModel"] },
 ];
 
+const autoMlCandidates: readonly ResourceGrant[] = [
+  {
+    resourceType: "model",
+    actions: [
+      "sagemaker:CreateModel",
+      "sagemaker:DeleteModel",
+      "sagemaker:DescribeModel",
+      "sagemaker:ListTags",
+    ],
+  },
+  {
+    resourceType: "endpoint-config",
+    actions: [
+      "sagemaker:CreateEndpointConfig",
+      "sagemaker:DeleteEndpointConfig",
+      "sagemaker:DescribeEndpointConfig",
+    ],
+  },
+  {
+    resourceType: "endpoint",
+    actions: [
+      "sagemaker:CreateEndpoint",
+      "sagemaker:DeleteEndpoint",
+      "sagemaker:DescribeEndpoint",
+      "sagemaker:InvokeEndpoint",
+    ],
+  },
+];
+
 export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
   training: {
     pipelineStep: "TrainingStep",
@@ -236,12 +265,14 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
       },
     ],
     childJobs: [trainingJob, processingJob, transformJob].map(watched),
-    // AutoML starts its training, processing and transform jobs with the role passed to it.
-    runtimeGrants: [trainingJob, processingJob, transformJob],
+    // AWS's minimum policy for the role CreateAutoMLJob passes (the SageMaker-roles page, "Autopilot"):
+    // the child jobs are the service's, the role itself creates, invokes and deletes its candidates'
+    // models and endpoints (named after the AutoML job, so with its prefix).
+    runtimeGrants: autoMlCandidates,
     runtimePassesOwnRole: true,
     passesRole: true,
-    // The AutoML job and the child jobs it starts with the role.
-    assumedBy: ["automl-job", "processing-job", "training-job", "transform-job"],
+    // The AutoML job, the child jobs it starts with the role, and its candidates' endpoints.
+    assumedBy: ["automl-job", "endpoint", "processing-job", "training-job", "transform-job"],
   },
   model: {
     pipelineStep: "ModelStep (create)",

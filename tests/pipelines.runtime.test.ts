@@ -4,7 +4,7 @@
 // documents.
 import { strict as assert } from "node:assert";
 import { assertDecisions, mayAssume, request } from "./support/evaluate";
-import { configProblems } from "./support/config";
+import { configProblems, pipelineDevelopersTeam } from "./support/config";
 import { buildTestStack, TestStack } from "./support/stack";
 
 const account = "123456789012";
@@ -157,5 +157,47 @@ describe("pipelines: image sources in config", () => {
     );
     assert.match(problems.join("\n"), /a 12-digit AWS account id, got "76310435188"/);
     assert.match(problems.join("\n"), /an ECR repository name.*got "Bad_Name"/);
+  });
+});
+
+describe("pipelines: teams that manage their pipelines", () => {
+  it("needs the pipelines and the roles a definition passes, naming the key", () => {
+    const problems = configProblems(
+      withPipelines({
+        teams: [
+          {
+            name: "ops",
+            prefix: "ops",
+            stepTypes: ["training"],
+            managePipelines: true,
+            attachToRoles: ["Ops"],
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(problems, [
+      "mlops-iam:pipelines.teams[0].managePipelines: expected managePipelines only with pipelineNames (the pipelines it may create and update) and passPipelineRoles (a definition passes the execution role); team ops has no pipelineNames, got true",
+    ]);
+  });
+
+  it("may create and update its pipelines only, and upload to the SDK's default bucket when the stack uses it", async () => {
+    const team = pipelineDevelopersTeam("Ops");
+    const stack = await buildTestStack(withPipelines({ sdkDefaultBucket: true, teams: [team] }));
+    await assertDecisions(stack.rolePolicies("Ops"), {
+      allowed: [
+        request("sagemaker:CreatePipeline", sm("pipeline/churn-train")),
+        request("sagemaker:UpdatePipeline", sm("pipeline/churn-train")),
+        request(
+          "s3:PutObject",
+          "arn:aws:s3:::sagemaker-us-east-1-123456789012/churn-train/code/abc/train.py",
+        ),
+        request("s3:CreateBucket", "arn:aws:s3:::sagemaker-us-east-1-123456789012"),
+      ],
+      denied: [
+        request("sagemaker:CreatePipeline", sm("pipeline/other")),
+        request("sagemaker:DeletePipeline", sm("pipeline/churn-train")),
+        request("s3:CreateBucket", "arn:aws:s3:::sagemaker-us-east-1-210987654321"),
+      ],
+    });
   });
 });

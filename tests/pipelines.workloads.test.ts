@@ -25,7 +25,7 @@ import {
   workloadRequests,
 } from "../components/pipelines/workloads";
 import { asRequest, isAllowed } from "./support/evaluate";
-import { stackFileConfig } from "./support/config";
+import { pipelineDevelopersTeam, stackFileConfig } from "./support/config";
 import { buildTestStack, TestStack } from "./support/stack";
 
 const gapsFile = join(__dirname, "snapshots", "pipelines-gaps.json");
@@ -78,6 +78,7 @@ async function gapsOf(
   stack: TestStack,
   contexts: readonly WorkloadContext[],
   types: readonly PipelineStepType[] = stepTypes,
+  client?: string,
 ): Promise<Gap[]> {
   const gaps: Gap[] = [];
   const decisions = new Map<string, boolean>();
@@ -96,12 +97,22 @@ async function gapsOf(
           allow: true,
         })),
       ),
+      // The SDK's own calls, with the credentials of a team that manages the pipelines.
+      ...(client
+        ? workloadRequests(ctx, "sdkClient")
+            .filter((row) => !row.optional)
+            .map((row) => ({ row, principal: client, allow: true }))
+        : []),
       ...pipelinesDenials(ctx)
-        .filter((denial) => denial.persona !== "sdkClient")
+        .filter((denial) => client !== undefined || denial.persona !== "sdkClient")
         .map((row) => ({
           row,
           principal:
-            row.persona === "pipelineService" ? ctx.executionRoleArn : runtimeRoleArn(ctx, "training"),
+            row.persona === "pipelineService"
+              ? ctx.executionRoleArn
+              : row.persona === "sdkClient"
+                ? (client ?? "")
+                : runtimeRoleArn(ctx, "training"),
           allow: false,
         })),
     ];
@@ -121,9 +132,14 @@ async function gapsOf(
   return [...new Set(gaps)].sort();
 }
 
+/** The team whose members build and upsert the pipelines from notebooks (the SDK's own calls). */
+const pipelineDevelopers = pipelineDevelopersTeam("PipelineDeveloper");
+const client = role("PipelineDeveloper");
+
 /**
  * The dev stack configured as docs/pipelines.md says for pipelines built with the SDK's defaults: the
- * default bucket opted in, the training role given the tables' data bucket.
+ * default bucket opted in, the training role given the tables' data bucket, a team that manages the
+ * pipelines.
  */
 function documentedConfig(jobPrefix: string | undefined): Record<string, unknown> {
   const dev = stackFileConfig("dev");
@@ -136,6 +152,7 @@ function documentedConfig(jobPrefix: string | undefined): Record<string, unknown
     pipelines: {
       ...pipelines,
       sdkDefaultBucket: true,
+      teams: [...(pipelines.teams as unknown[]), pipelineDevelopers],
       stepRoles: {
         ...stepRoles,
         training: { s3Buckets: [...stepRoles.training.s3Buckets, "acme-pipelines-dev"] },
@@ -151,9 +168,9 @@ describe("pipelines workloads, configured as the docs say", () => {
   it("prefixing on: SDK v2 passes every table; SDK v3 only misses its pipelines-... job names", async () => {
     const stack = await buildTestStack(documentedConfig("churn"));
     // docs/pipelines.md: ModelStep(repack_model_step_settings={"base_job_name": "churn"}).
-    const v2 = await gapsOf(stack, [{ ...devContext("v2"), repackBaseJobName: "churn" }]);
+    const v2 = await gapsOf(stack, [{ ...devContext("v2"), repackBaseJobName: "churn" }], stepTypes, client);
     assert.deepEqual(v2, []);
-    const v3 = await gapsOf(stack, [devContext("v3")]);
+    const v3 = await gapsOf(stack, [devContext("v3")], stepTypes, client);
     assert.ok(v3.length > 0, "SDK v3 with prefixing on is the documented limitation");
     assert.deepEqual(
       v3.filter((gap) => !(gap.startsWith("v3 DENIED") && v3IgnoresBaseJobName.test(gap))),
@@ -171,7 +188,10 @@ describe("pipelines workloads, configured as the docs say", () => {
 
   it("prefixing off: SDK v2 and v3 pass every table", async () => {
     const stack = await buildTestStack(documentedConfig(undefined));
-    assert.deepEqual(await gapsOf(stack, [devContext("v2", "off"), devContext("v3", "off")]), []);
+    assert.deepEqual(
+      await gapsOf(stack, [devContext("v2", "off"), devContext("v3", "off")], stepTypes, client),
+      [],
+    );
   });
 });
 

@@ -100,6 +100,13 @@ const teamSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe("The team may pass the execution and step roles to SageMaker."),
+  managePipelines: z
+    .boolean()
+    .default(false)
+    .describe(
+      "The team may create and update the definitions of its `pipelineNames` (`pipeline.upsert()`), which pass the " +
+        "execution role: needs `pipelineNames` and `passPipelineRoles`.",
+    ),
   attachToRoles: uniqueList(existingRoleName, "role names")
     .default([])
     .describe("Existing roles the team's policy is attached to (names)."),
@@ -299,6 +306,15 @@ export const pipelinesConfigSchema = z
         }
       });
       checkPrefixLength(team.prefix, team.stepTypes, at("prefix"), issue);
+      if (team.managePipelines && (team.pipelineNames.length === 0 || !team.passPipelineRoles)) {
+        issue(
+          at("managePipelines"),
+          "managePipelines only with pipelineNames (the pipelines it may create and update) and passPipelineRoles " +
+            `(a definition passes the execution role); team ${team.name} has ` +
+            `${team.pipelineNames.length === 0 ? "no pipelineNames" : "passPipelineRoles: false"}`,
+          team.managePipelines,
+        );
+      }
 
       const effective = team.prefix ?? defaultJobPrefix;
       const owner = `mlops-iam:pipelines.teams[${index}].prefix (team ${team.name})`;

@@ -132,6 +132,8 @@ export function pipelinesComponents(
                   users: team.attachToUsers,
                 },
                 guardrails: mergedGuardrails(config.guardrails, team.guardrails),
+                managePipelines: team.managePipelines,
+                sdkDefaultBucket: config.sdkDefaultBucket,
               },
             },
             catalog,

@@ -3,7 +3,7 @@
  * names start with the team's prefix, for the step types granted to the team.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, PolicyStatement, allow, passRole, roleArn } from "../../iam";
+import { IamCatalog, PolicyStatement, allow, passRole, roleArn, s3BucketArn, s3ObjectsArn } from "../../iam";
 import { registerPolicyComponent, validatedPlan } from "../shared/component";
 import {
   Attachments,
@@ -13,7 +13,13 @@ import {
   PlatformSettings,
   PolicyPlan,
 } from "../shared/plan";
-import { jobNamePattern, jobStatements, pipelineArns, sagemakerService } from "./documents";
+import {
+  jobNamePattern,
+  jobStatements,
+  pipelineArns,
+  sagemakerService,
+  sdkDefaultBucketName,
+} from "./documents";
 import { JobGuardrails } from "./guardrails";
 import { executionRoleName, stepRoleName, teamPolicyName } from "./names";
 import {
@@ -46,6 +52,10 @@ export interface PipelineTeamPolicyArgs {
   readonly attachTo?: Attachments;
   /** Settings every job the team creates must have (network, encryption, instance types, runtime); default: none. */
   readonly guardrails?: JobGuardrails;
+  /** Whether the team may create and update the definitions of `pipelineNames` (`pipeline.upsert()`); default false. */
+  readonly managePipelines?: boolean;
+  /** Whether the team's SDK sessions use the SDK's default bucket `sagemaker-<region>-<account>` (code uploads, definitions over 100 KiB), creating it if missing; default false. */
+  readonly sdkDefaultBucket?: boolean;
 }
 
 /** The step types argument narrowed to {@link StepType}, or a {@link PlanError} naming every bad value. */
@@ -102,6 +112,37 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs, catal
       : []),
     ...((args.passRoleArns ?? []).length > 0
       ? [passRole("PassPipelineRoles", args.passRoleArns ?? [], sagemakerService)]
+      : []),
+    // pipeline.upsert(): create, or update when it exists; tags given with it are (re)applied.
+    ...(args.managePipelines && pipelines.length > 0
+      ? [
+          allow(
+            "ManagePipelines",
+            [
+              "sagemaker:AddTags",
+              "sagemaker:CreatePipeline",
+              "sagemaker:ListTags",
+              "sagemaker:UpdatePipeline",
+            ],
+            pipelineArns(ctx, pipelines),
+          ),
+        ]
+      : []),
+    // PipelineSession.default_bucket(): checked (HeadBucket is s3:ListBucket) and created when missing;
+    // the step's code and large definitions are uploaded to it.
+    ...(args.sdkDefaultBucket
+      ? [
+          allow(
+            "SdkDefaultBucket",
+            ["s3:CreateBucket", "s3:ListBucket"],
+            [s3BucketArn(ctx, sdkDefaultBucketName(ctx))],
+          ),
+          allow(
+            "SdkDefaultBucketObjects",
+            ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+            [s3ObjectsArn(ctx, sdkDefaultBucketName(ctx))],
+          ),
+        ]
       : []),
   ];
   return {

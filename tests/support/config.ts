@@ -30,3 +30,19 @@ export function stackFileConfig(stack = "dev"): Record<string, unknown> {
       .map(([key, value]) => [key.slice("mlops-iam:".length), value]),
   );
 }
+
+/**
+ * A `pipelines.teams` entry for the team whose members build and upsert pipeline `churn-train` from
+ * notebooks, attached to the existing role `roleName`.
+ */
+export function pipelineDevelopersTeam(roleName: string): Record<string, unknown> {
+  return {
+    name: "ops",
+    prefix: "ops",
+    stepTypes: ["training"],
+    pipelineNames: ["churn-train"],
+    passPipelineRoles: true,
+    managePipelines: true,
+    attachToRoles: [roleName],
+  };
+}

@@ -144,8 +144,8 @@ export const pipelinesConfigSchema = z
     pipelineNames: uniqueList(pipelineName, "pipeline names")
       .default([])
       .describe(
-        "The pipelines the execution role serves; once every step that passes a role has a step role, only they " +
-          "may assume it (with `sourceConditions`).",
+        "The pipelines the execution role serves: only they, and the jobs of the steps that run with it, may assume " +
+          "it (with `sourceConditions`); omitted: any pipeline of the account.",
       ),
     jsonGetBuckets: uniqueList(s3BucketName, "bucket names")
       .default([])

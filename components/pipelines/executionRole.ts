@@ -11,13 +11,13 @@ import {
   passRole,
   roleArn,
   s3ObjectsArn,
+  sagemakerArn,
   sortedUnique,
 } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
 import { defaultPrincipalTag } from "./config";
 import {
-  anySagemakerArn,
   experimentStatements,
   jobNamePattern,
   jobRuntimeStatements,
@@ -170,14 +170,16 @@ export function planExecutionRole(
       : []),
   ];
 
-  // Only pipelines assume the role when no job runs with it; jobs assume it with their own ARN as
-  // source (training jobs, but also endpoints and transform jobs for a model's role), so then the
-  // account's generic SageMaker source ARN is the narrowest form that keeps every step working.
+  // Pipelines assume the role (with the pipeline's or its execution's ARN as source), and so do the
+  // jobs of the steps that run with it, each with its own ARN: the trust names those resource types
+  // only (a model's role is also assumed by its endpoints and transform jobs, see stepTypes.ts).
   const pipelineNames = args.pipelineNames ?? [];
-  const sourceArns =
-    pipelineNames.length > 0 && runsJobs.length === 0
-      ? pipelineSourceArns(ctx, pipelineNames)
-      : [anySagemakerArn(ctx)];
+  const pipelineSources =
+    pipelineNames.length > 0 ? pipelineSourceArns(ctx, pipelineNames) : [sagemakerArn(ctx, "pipeline", "*")];
+  const jobSources = [...new Set(runsJobs.flatMap((type) => stepTypes[type].assumedBy))].map((type) =>
+    sagemakerArn(ctx, type, "*"),
+  );
+  const sourceArns = [...pipelineSources, ...jobSources];
   const tag = args.principalTag ?? defaultPrincipalTag;
   return {
     key: `${name}-role`,

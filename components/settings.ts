@@ -65,10 +65,21 @@ export const settingsShape = {
         .describe(
           `Characters the account allows in a role's trust policy (${defaultQuotas.trustPolicySize.toLocaleString("en")}-${maximumQuotas.trustPolicySize.toLocaleString("en")}).`,
         ),
+      alreadyAttached: z
+        .number()
+        .int()
+        .min(0)
+        .max(maximumQuotas.managedPoliciesPerRole)
+        .default(0)
+        .describe(
+          "Managed policies each existing role, group and user the stack attaches policies to already has; " +
+            "counted with the stack's against its quota.",
+        ),
     })
     .default({
       managedPoliciesPerRole: defaultQuotas.managedPoliciesPerRole,
       trustPolicySize: defaultQuotas.trustPolicySize,
+      alreadyAttached: 0,
     })
     .describe(
       "The account's raisable IAM quotas, if raised: a plan that exceeds them fails at preview, naming the role.",
@@ -107,11 +118,7 @@ export function platformSettings(config: SettingsConfig, arn: ArnContext): Platf
     permissionsBoundaryArn: config.permissionsBoundaryArn,
     rolePath: config.rolePath,
     protect: config.protect,
-    quotas: {
-      ...defaultQuotas,
-      trustPolicySize: config.quotas.trustPolicySize,
-      managedPoliciesPerRole: config.quotas.managedPoliciesPerRole,
-    },
+    quotas: { ...defaultQuotas, ...config.quotas },
     arn,
   };
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseConfig } from "../config/read";
+import { ConfigError, ReadOptions, parseConfig, readConfig } from "../config/read";
 import { ArnContext, IamCatalog, iamCatalog } from "../iam";
 import { sections } from "./sections";
 import { platformSettings, settingsProblems, settingsShape } from "./settings";
@@ -37,8 +37,51 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 
 /** Validates a stack's raw `mlops-iam:*` config (see {@link parseConfig}); throws a ConfigError. */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>): StackConfig {
-  return parseConfig(stackConfigSchema, raw);
+export function parseStackConfig(
+  raw: Readonly<Record<string, unknown>>,
+  options: ReadOptions = {},
+): StackConfig {
+  return parseConfig(stackConfigSchema, raw, options);
+}
+
+/** How {@link readStack} learns where the stack deploys, and what it tells besides errors. */
+export interface ReadStackOptions extends ReadOptions {
+  /** The stack's ARN context; a {@link ConfigError} it throws joins the config's problems. */
+  readonly arnContext: () => ArnContext | Promise<ArnContext>;
+  /** Receives each warning (a namespace nobody reads); default `pulumi.log.warn`. */
+  readonly warn?: (message: string) => void;
+  readonly catalog?: IamCatalog;
+}
+
+/**
+ * Reads a stack's raw config and where it deploys, in one pass: the providers' keys, the schema,
+ * the ARN context, and, when any of those has a problem, the plan of every section that parsed on
+ * its own (catalog and quota problems), all in one {@link ConfigError}, so that fixing one round
+ * of problems never reveals the next. A valid config is returned unplanned: {@link planStack}
+ * plans it once.
+ */
+export async function readStack(
+  raw: Readonly<Record<string, unknown>>,
+  options: ReadStackOptions,
+): Promise<{ readonly config: StackConfig; readonly arn: ArnContext }> {
+  const reading = readConfig(stackConfigSchema, raw, options);
+  const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
+  reading.warnings.forEach((warning) => warn(warning));
+  const problems = [...reading.problems];
+  let arn: ArnContext | undefined;
+  try {
+    arn = await options.arnContext();
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.problems);
+    // Without a config problem to report, the failure to learn the context is the error itself.
+    else if (problems.length === 0) throw error;
+  }
+  if (problems.length === 0 && reading.value !== undefined && arn) return { config: reading.value, arn };
+  // Sections are planned with the settings (names, path, quotas): only when those parsed.
+  if (arn && Object.keys(settingsShape).every((key) => key in reading.parsed)) {
+    problems.push(...stackPlan(reading.parsed as StackConfig, arn, options.catalog ?? iamCatalog()).problems);
+  }
+  throw new ConfigError(problems);
 }
 
 /** What one section registers in IAM. */
@@ -84,12 +127,35 @@ export function planStack(
   arn: ArnContext,
   catalog: IamCatalog = iamCatalog(),
 ): PlannedStack {
+  const { stack, problems, configRefused } = stackPlan(config, arn, catalog);
+  // A section that refused config the schema cannot check (a provider's key) makes it a config error.
+  if (problems.length > 0) throw configRefused ? new ConfigError(problems) : new PlanError(problems);
+  return stack;
+}
+
+/**
+ * The plan of every section the config holds and every problem of it: a section that refuses its
+ * config (a component's PlanError, a missing provider key's ConfigError) adds its problems and is
+ * left out, so the other sections are still validated.
+ */
+function stackPlan(
+  config: StackConfig,
+  arn: ArnContext,
+  catalog: IamCatalog,
+): { stack: PlannedStack; problems: string[]; configRefused: boolean } {
   const settings = platformSettings(config, arn);
   const planned: { key: SectionKey; components: SectionComponents }[] = [];
+  const refused: string[] = [];
+  let configRefused = false;
   for (const section of sections as readonly Section<SectionKey>[]) {
     const sectionConfig = config[section.key];
-    if (sectionConfig !== undefined) {
+    if (sectionConfig === undefined) continue;
+    try {
       planned.push({ key: section.key, components: section.components(sectionConfig, settings, catalog) });
+    } catch (error) {
+      if (!(error instanceof PlanError || error instanceof ConfigError)) throw error;
+      refused.push(...error.problems);
+      configRefused ||= error instanceof ConfigError;
     }
   }
   const plan: StackPlan = Object.fromEntries(
@@ -98,6 +164,7 @@ export function planStack(
   const all = Object.values(plan) as SectionPlan[];
   const problems = [
     ...settingsProblems(config, arn),
+    ...refused,
     ...planned.flatMap(({ components }) => components.problems ?? []),
     ...planProblems(
       {
@@ -108,8 +175,7 @@ export function planStack(
       catalog,
     ),
   ];
-  if (problems.length > 0) throw new PlanError(problems);
-  return { settings, plan, sections: planned };
+  return { stack: { settings, plan, sections: planned }, problems, configRefused };
 }
 
 /** Registers a planned stack's components, in order; returns the stack outputs by section. */

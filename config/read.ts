@@ -5,14 +5,14 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { namespaceFindings, projectName } from "./namespaces";
 
 // zod compiles a parser for each object schema (`new Function`) the first time it parses with it;
 // a stack's config is parsed once per run, so compiling costs more than it saves (about 10 ms of
 // the dev stack's 20 ms of validation).
 z.config({ jitless: true });
 
-/** The Pulumi project name, and so the namespace of every config key. */
-export const projectName = "mlops-iam";
+export { projectName };
 
 /** Invalid stack config: every problem found, each on its own line. */
 export class ConfigError extends Error {
@@ -25,46 +25,116 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Validates raw config: keys as Pulumi names them (`mlops-iam:namePrefix`), values either as the
- * engine hands them over (structured values as JSON strings) or already parsed (from YAML). Keys of
- * other namespaces (`aws:region`) are not ours and are ignored.
- */
-export function parseConfig<S extends z.ZodType>(
-  schema: S,
-  raw: Readonly<Record<string, unknown>>,
-): z.output<S> {
-  const problems: string[] = [];
-  // No prototype: a key named `__proto__` is a key like any other (and is reported as unknown).
-  const ours: Record<string, unknown> = Object.create(null);
-  for (const [fullKey, value] of Object.entries(raw)) {
-    if (!fullKey.startsWith(`${projectName}:`)) {
-      const misspelt = misspeltNamespace(fullKey);
-      if (misspelt) problems.push(misspelt);
-      continue;
-    }
-    const key = fullKey.slice(projectName.length + 1);
-    const decoded = decodeEngineValue(schema, key, value);
-    if (decoded.ok) ours[key] = decoded.value;
-    else problems.push(`${fullKey}: expected ${decoded.expected}, got ${show(value)}`);
-  }
-  const result = schema.safeParse(ours, { reportInput: true });
-  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => describeIssue(schema, issue)));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return (result as { data: z.output<S> }).data;
+/** How a config is read besides its values. */
+export interface ReadOptions {
+  /**
+   * Whether the engine marks a full key secret (`pulumi config set --secret`); default: none is.
+   * A stack file's secrets (`{ secure: v1:... }`) are recognised by their shape.
+   */
+  readonly isSecret?: (fullKey: string) => boolean;
+}
+
+/** A config read as a whole: every problem and warning, and what parsed. */
+export interface ConfigReading<T> {
+  /** Errors, each `<key>: expected ..., got ...`. */
+  readonly problems: readonly string[];
+  /** What is suspicious but allowed (a namespace nobody reads). */
+  readonly warnings: readonly string[];
+  /** The whole config, when it has no problems. */
+  readonly value?: T;
+  /** Each top-level key whose value parsed (defaults applied; optional ones may be undefined), even when others did not. */
+  readonly parsed: Partial<T>;
 }
 
 /**
- * A key whose namespace is nearly ours (`mlops_iam:protect`) would be silently ignored, leaving the
- * setting at its default: a problem, with the key it was meant to be.
+ * Reads raw config: keys as Pulumi names them (`mlops-iam:namePrefix`), values either as the engine
+ * hands them over (structured values as JSON strings) or already parsed (from YAML). Keys of the
+ * providers' namespaces are checked against the providers' own keys (config/namespaces.ts). None of
+ * the project's keys is a secret: each becomes part of IAM names, ARNs, tags or documents, which IAM
+ * shows to anyone who may read them, so a secret one is a problem rather than a value kept secret.
  */
-function misspeltNamespace(fullKey: string): string | undefined {
-  const separator = fullKey.indexOf(":");
-  if (separator < 0) return undefined;
-  const namespace = fullKey.slice(0, separator);
-  if (distance(namespace.toLowerCase(), projectName) > 2) return undefined;
-  const meant = `${projectName}:${fullKey.slice(separator + 1)}`;
-  return `${fullKey}: unknown namespace ${namespace} (expected ${projectName}); did you mean ${meant}?`;
+export function readConfig<S extends z.ZodType>(
+  schema: S,
+  raw: Readonly<Record<string, unknown>>,
+  options: ReadOptions = {},
+): ConfigReading<z.output<S>> {
+  const { problems, warnings } = namespaceFindings(Object.keys(raw));
+  // No prototype: a key named `__proto__` is a key like any other (and is reported as unknown).
+  const ours: Record<string, unknown> = Object.create(null);
+  const failed = new Set<string>();
+  // Keys refused before the schema (secrets, undecodable text): the schema would call them missing.
+  const refused = new Set<string>();
+  for (const [fullKey, value] of Object.entries(raw)) {
+    if (!fullKey.startsWith(`${projectName}:`)) continue;
+    const key = fullKey.slice(projectName.length + 1);
+    const secret = options.isSecret?.(fullKey) ? [] : securePaths(value);
+    if (options.isSecret?.(fullKey) || secret.length > 0) {
+      const where = secret.length > 0 && secret[0].length > 0 ? configKey([key, ...secret[0]]) : fullKey;
+      problems.push(`${where}: ${notSecret}, got a secret`);
+      refused.add(key);
+      continue;
+    }
+    const decoded = decodeEngineValue(schema, key, value);
+    if (decoded.ok) ours[key] = decoded.value;
+    else {
+      problems.push(`${fullKey}: expected ${decoded.expected}, got ${show(value)}`);
+      refused.add(key);
+    }
+  }
+  const result = schema.safeParse(ours, { reportInput: true });
+  if (result.success && problems.length === 0) {
+    return { problems, warnings, value: result.data, parsed: result.data as Partial<z.output<S>> };
+  }
+  for (const key of refused) failed.add(key);
+  if (!result.success) {
+    const issues = result.error.issues.filter((issue) => !refused.has(String(issue.path[0])));
+    problems.push(...issues.flatMap((issue) => describeIssue(schema, issue)));
+    for (const issue of issues) if (issue.path.length > 0) failed.add(String(issue.path[0]));
+  }
+  return { problems, warnings, parsed: parsedKeys(schema, ours, failed) as Partial<z.output<S>> };
+}
+
+/** Validates raw config as {@link readConfig} reads it; throws a {@link ConfigError} with every problem. */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  raw: Readonly<Record<string, unknown>>,
+  options: ReadOptions = {},
+): z.output<S> {
+  const reading = readConfig(schema, raw, options);
+  if (reading.value === undefined || reading.problems.length > 0) throw new ConfigError(reading.problems);
+  return reading.value;
+}
+
+const notSecret =
+  "expected a plain value (no mlops-iam key is a secret: each ends up in IAM names, ARNs, tags or policy documents, which are not secret)";
+
+/** Where a stack file's value holds a secret (`{ secure: "v1:..." }`), as paths below its key. */
+function securePaths(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
+  if (value === null || typeof value !== "object") return [];
+  const entries = Object.entries(value);
+  if (
+    !Array.isArray(value) &&
+    entries.length === 1 &&
+    entries[0][0] === "secure" &&
+    typeof entries[0][1] === "string"
+  ) {
+    return [path];
+  }
+  return entries.flatMap(([key, inner]) =>
+    securePaths(inner, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+}
+
+/** The top-level keys of an object schema that parsed on their own, with their defaults. */
+function parsedKeys(schema: AnySchema, ours: Record<string, unknown>, failed: ReadonlySet<string>) {
+  const shape = shapeOf(schema) ?? {};
+  const parsed: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    if (failed.has(key)) continue;
+    const result = (field as z.ZodType).safeParse(ours[key]);
+    if (result.success) parsed[key] = result.data;
+  }
+  return parsed;
 }
 
 /** The engine passes structured config (objects, lists, booleans, numbers) as JSON text. */

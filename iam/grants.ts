@@ -80,7 +80,15 @@ export function trustPrincipals(sid: string, principalArns: readonly string[]): 
   };
 }
 
-/** The AWS service principals the program's roles trust and pass roles to. */
+/**
+ * The AWS service principals the program's roles trust and pass roles to, the same in every
+ * partition, China's (aws-cn) included: service principals are standardized as
+ * `<service>.amazonaws.com` (AWS CDK's `@aws-cdk/aws-iam:standardizedServicePrincipals`,
+ * https://docs.amazonaws.cn/cdk/api/v2/docs/aws-cdk-lib.aws_iam.ServicePrincipalOpts.html), and
+ * the AWS provider's table of exceptions in aws-cn holds only codedeploy, elasticmapreduce and logs,
+ * none of them trusted here (https://www.pulumi.com/registry/packages/aws/api-docs/getserviceprincipal,
+ * whose data source reads that table). `ec2.amazonaws.com.cn`, which China once required, is not used.
+ */
 export const servicePrincipals = {
   sagemaker: "sagemaker.amazonaws.com",
   ec2: "ec2.amazonaws.com",

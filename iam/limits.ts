@@ -45,6 +45,12 @@ export interface IamQuotas {
   readonly trustPolicySize: number;
   /** Managed policies attached to one role (10 by default, raisable to 20). */
   readonly managedPoliciesPerRole: number;
+  /** Managed policies attached to one user (10 by default, raisable to 20). */
+  readonly managedPoliciesPerUser: number;
+  /** Managed policies attached to one group (10, not raisable). */
+  readonly managedPoliciesPerGroup: number;
+  /** Customer-managed policies in the account (1,500 by default, raisable to 5,000). */
+  readonly customerManagedPolicies: number;
 }
 
 /** Each account starts with these. */
@@ -53,6 +59,9 @@ export const defaultQuotas: IamQuotas = {
   inlinePoliciesPerRoleSize: 10240,
   trustPolicySize: 2048,
   managedPoliciesPerRole: 10,
+  managedPoliciesPerUser: 10,
+  managedPoliciesPerGroup: 10,
+  customerManagedPolicies: 1500,
 };
 
 /** The most IAM grants on request; a fixed quota's maximum is its default. */
@@ -61,4 +70,9 @@ export const maximumQuotas: IamQuotas = {
   inlinePoliciesPerRoleSize: 10240,
   trustPolicySize: 4096,
   managedPoliciesPerRole: 20,
+  managedPoliciesPerUser: 20,
+  // "You can attach up to 10 managed policies to each group"; only users' and roles' are raisable.
+  // https://repost.aws/knowledge-center/iam-increase-policy-size
+  managedPoliciesPerGroup: 10,
+  customerManagedPolicies: 5000,
 };

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { parseStackConfig } from "../components/stack";
+import { readStack } from "../components/stack";
 import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
 import { ConfigError, projectName } from "../config/read";
 import { PlanError } from "../components/shared/plan";
@@ -58,8 +58,10 @@ export function readStackFile(directory: string, stack: string): Record<string, 
 /** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
 export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
   const raw = readStackFile(options.directory, options.stack);
-  const config = parseStackConfig(raw);
-  const context = offlineContext(options, raw);
+  const { config, arn: context } = await readStack(raw, {
+    arnContext: () => offlineContext(options, raw),
+    warn: (warning) => console.warn(`warning: ${warning}`),
+  });
   // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
   const providerConfig = Object.fromEntries(
     Object.entries(raw)

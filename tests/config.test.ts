@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackFile } from "../offline/plan";
 import { buildTestStack } from "./support/stack";
-import { parseStackConfig } from "../components/stack";
+import { parseStackConfig, stackConfigSchema } from "../components/stack";
+import { readConfig } from "../config/read";
 import { configProblems as problemsOf, parseConfig as parse } from "./support/config";
 
 const valid = { namePrefix: "acme-dev" };
@@ -15,7 +16,11 @@ describe("stack config", () => {
     assert.equal(config.rolePath, "/");
     assert.equal(config.protect, false);
     assert.deepEqual(config.tags, {});
-    assert.deepEqual(config.quotas, { managedPoliciesPerRole: 10, trustPolicySize: 2048 });
+    assert.deepEqual(config.quotas, {
+      managedPoliciesPerRole: 10,
+      trustPolicySize: 2048,
+      alreadyAttached: 0,
+    });
   });
 
   it("decodes structured values the Pulumi engine passes as JSON text", () => {
@@ -151,14 +156,17 @@ describe("stack config: keys as Pulumi reads them", () => {
     });
   }
 
-  it("rejects a misspelt namespace, which would leave the setting at its default", () => {
-    assert.throws(
-      () => parseStackConfig({ "mlops-iam:namePrefix": "acme", "mlops_iam:protect": "true" }),
-      (error: Error) =>
-        error.message.includes(
-          "mlops_iam:protect: unknown namespace mlops_iam (expected mlops-iam); did you mean mlops-iam:protect?",
-        ),
-    );
+  it("warns of a namespace nobody reads, with the one it was probably meant to be, and accepts the config", () => {
+    const reading = readConfig(stackConfigSchema, {
+      "mlops-iam:namePrefix": "acme",
+      "mlops_iam:protect": "true",
+      "pulumi:tags": '{"owner":"ml"}',
+    });
+    assert.deepEqual(reading.problems, []);
+    assert.equal(reading.value?.protect, false);
+    assert.deepEqual(reading.warnings, [
+      "mlops_iam:protect: namespace mlops_iam is read neither by this program nor by its providers (mlops-iam, aws, databricks, pulumi, awsx), so this key does nothing; did you mean mlops-iam:protect?",
+    ]);
   });
 
   it("reads a stack file's keys without a namespace as the project's, and top-level scalars as text", () => {

@@ -11,7 +11,8 @@ describe("databricks config", () => {
       sagemakerAccess: "full",
       registerInWorkspace: false,
       skipValidation: false,
-      ecrRepository: { create: false, name: "mlflow-pyfunc" },
+      // The name's default applies where a name is used (create or deploy-only): mlflow-pyfunc.
+      ecrRepository: { create: false },
     });
   });
 
@@ -22,7 +23,7 @@ describe("databricks config", () => {
       ),
     );
     assert.equal(config.databricks?.sagemakerAccess, "deploy-only");
-    assert.deepEqual(config.databricks?.ecrRepository, { create: true, name: "mlflow-pyfunc" });
+    assert.deepEqual(config.databricks?.ecrRepository, { create: true });
   });
 
   const invalid: [string, unknown, RegExp][] = [

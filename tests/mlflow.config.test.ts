@@ -44,11 +44,8 @@ describe("mlflow: config", () => {
     const config = parse(base).mlflow!;
     assert.equal(config.trackingServerRole.enabled, true);
     assert.equal(config.trackingServerRole.trustSourceAccountOnly, false);
-    assert.deepEqual(config.serviceRole, {
-      enabled: true,
-      trustedPrincipals: [],
-      manageTrackingServers: true,
-    });
+    // manageTrackingServers is true where it applies (an enabled service role), and unset here.
+    assert.deepEqual(config.serviceRole, { enabled: true, trustedPrincipals: [] });
     assert.equal(config.modelRegistrySync, true);
     assert.equal(config.allowAllTrackingServers, false);
     assert.deepEqual(config.accessPolicies, []);

@@ -94,11 +94,16 @@ export const databricksConfigSchema = z
           .boolean()
           .default(false)
           .describe("Create the repository, with a lifecycle policy that expires untagged images."),
+        // Optional rather than defaulted, so that a name that names nothing is told apart.
         name: ecrRepositoryName
-          .default(defaultEcrRepositoryName)
-          .describe("The repository's name (MLflow's default image name is `mlflow-pyfunc`)."),
+          .optional()
+          .describe(
+            `The repository's name; default \`${defaultEcrRepositoryName}\` (MLflow's default image name). It names the ` +
+              "repository created with `create: true`, and the one `deploy-only` grants pulls from; so not with " +
+              "`create: false` and `sagemakerAccess: full`, where it would name nothing.",
+          ),
       })
-      .default({ create: false, name: defaultEcrRepositoryName })
+      .default({ create: false })
       .describe("The ECR repository MLflow's `build-and-push-container` pushes the serving image to."),
   })
   .refine((config) => config.registerInWorkspace || !config.skipValidation, {
@@ -106,6 +111,19 @@ export const databricksConfigSchema = z
     path: ["skipValidation"],
   })
   .superRefine((config, ctx) => {
+    if (
+      config.ecrRepository.name !== undefined &&
+      !config.ecrRepository.create &&
+      config.sagemakerAccess === "full"
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ecrRepository", "name"],
+        input: config.ecrRepository.name,
+        message:
+          "no name with create: false and sagemakerAccess: full (the stack neither creates the repository nor grants pulls from it)",
+      });
+    }
     // With full access, AmazonSageMakerFullAccess decides: these would silently do nothing.
     if (config.sagemakerAccess !== "full") return;
     for (const key of ["appNamePrefix", "servingRole", "transformJobs"] as const) {

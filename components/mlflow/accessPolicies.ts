@@ -117,7 +117,9 @@ export function planAccessPolicy(
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-access", args.policyName),
-    description: `MLflow ${level ?? "custom"} access to tracking servers ${[...args.trackingServers].sort().join(", ")}`,
+    // Fixed text, not the list of servers: IAM cannot change a policy's description, so a changed one
+    // replaces the policy (detached meanwhile), and a list of 60 servers is over IAM's 1,000 characters.
+    description: `MLflow ${level ?? "custom"} access to SageMaker MLflow tracking servers`,
     statements,
     attachTo: plannedAttachments(args.attachTo),
   };

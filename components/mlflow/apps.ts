@@ -30,7 +30,8 @@ export function planAppAccess(name: string, args: MlflowAppAccessArgs, _catalog:
   return {
     key: `${name}-policy`,
     name: iamName(args.settings.namePrefix, "mlflow-apps"),
-    description: `Use of MLflow Apps ${[...args.appIds, ...(args.createdAppNames ?? [])].sort().join(", ")}`,
+    // Fixed text, not the list of apps (see planAccessPolicy): adding an app must not replace the policy.
+    description: "Use of SageMaker MLflow Apps",
     statements: [
       ...useAppStatements(args.settings.arn, args.appIds, args.createdAppNames),
       ...clientArtifactStatements(

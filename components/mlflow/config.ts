@@ -304,14 +304,16 @@ export const mlflowConfigSchema = z
           .describe(
             "Who may assume the role besides SageMaker: ARNs of roles, users, account roots or assumed roles.",
           ),
+        // Optional rather than defaulted, so that setting it on a disabled role is told apart.
         manageTrackingServers: z
           .boolean()
-          .default(true)
+          .optional()
           .describe(
-            "Create, update, start, stop, delete and tag the servers, and pass the tracking-server role.",
+            "Create, update, start, stop, delete and tag the servers, and pass the tracking-server role. " +
+              "Default: true while `enabled` is true; only with `enabled: true`.",
           ),
       })
-      .default({ enabled: true, trustedPrincipals: [], manageTrackingServers: true })
+      .default({ enabled: true, trustedPrincipals: [] })
       .describe("The role clients and admins use (`<namePrefix>-mlflow-service`)."),
     apps: z
       .strictObject({
@@ -431,7 +433,8 @@ export const mlflowConfigSchema = z
       );
     }
     const managesSomething =
-      (config.serviceRole.enabled && (config.serviceRole.manageTrackingServers || config.apps.manage)) ||
+      (config.serviceRole.enabled &&
+        ((config.serviceRole.manageTrackingServers ?? true) || config.apps.manage)) ||
       config.domainRoles.some((role) => role.activities.includes("manageTrackingServers"));
     if (managesSomething && !config.trackingServerRole.enabled) {
       const passable = config.domainRoles.some((role) => role.activities.includes("awsServices"));
@@ -456,6 +459,13 @@ export const mlflowConfigSchema = z
         ["serviceRole", "trustedPrincipals"],
         config.serviceRole.trustedPrincipals,
         "none while serviceRole.enabled is false (they may assume that role)",
+      );
+    }
+    if (config.serviceRole.manageTrackingServers !== undefined && !config.serviceRole.enabled) {
+      problem(
+        ["serviceRole", "manageTrackingServers"],
+        config.serviceRole.manageTrackingServers,
+        "no value while serviceRole.enabled is false (it is what the service role may do with the servers)",
       );
     }
     if (config.apps.manage && !config.serviceRole.enabled) {

@@ -47,11 +47,27 @@ export interface QuotaSettings {
   readonly trustPolicySize?: number;
   /** Managed policies attached to one role; default 10 (raisable to 20). */
   readonly managedPoliciesPerRole?: number;
+  /** Managed policies attached to one user; default 10 (raisable to 20). */
+  readonly managedPoliciesPerUser?: number;
+  /** Managed policies attached to one group; 10 (fixed by IAM). */
+  readonly managedPoliciesPerGroup?: number;
+  /** Customer-managed policies in the account; default 1,500 (raisable to 5,000). */
+  readonly customerManagedPolicies?: number;
+  /**
+   * Managed policies each existing role, group and user (the ones policies are attached to) already
+   * has, counted with the stack's against its quota; default 0. Not a quota: an allowance.
+   */
+  readonly alreadyAttached?: number;
 }
 
 /** The quotas that apply: the settings' own, IAM's defaults for the rest. */
 export function quotasOf(settings: Pick<PlatformSettings, "quotas">): IamQuotas {
-  return { ...defaultQuotas, ...settings.quotas };
+  const quotas = { ...defaultQuotas };
+  for (const key of Object.keys(defaultQuotas) as (keyof IamQuotas)[]) {
+    const configured = settings.quotas?.[key];
+    if (configured !== undefined) quotas[key] = configured;
+  }
+  return quotas;
 }
 
 /**
@@ -164,6 +180,11 @@ export function rolePlanProblems(plan: RolePlan, settings: PlatformSettings, cat
   if (plan.name.length > iamLimits.roleName) {
     problems.push(`${label}: the name is ${plan.name.length} characters, over IAM's ${iamLimits.roleName}`);
   }
+  if (plan.description.length > iamLimits.roleDescription) {
+    problems.push(
+      `${label}: the description is ${plan.description.length} characters, over IAM's ${iamLimits.roleDescription}`,
+    );
+  }
   // The stack's tags and the role's own (an SCP's principal tag) together, as IAM counts them.
   const tagKeys = [...Object.keys(settings.tags), ...Object.keys(plan.extraTags ?? {})];
   const folded = new Set(tagKeys.map((key) => key.toLowerCase()));
@@ -208,6 +229,11 @@ export function policyPlanProblems(
 ): string[] {
   count(planningLog.validated, plan.name);
   const problems: string[] = [];
+  if (plan.description.length > iamLimits.policyDescription) {
+    problems.push(
+      `policy ${plan.name}: the description is ${plan.description.length} characters, over IAM's ${iamLimits.policyDescription}`,
+    );
+  }
   const parts = packOrProblem(() => packedPolicies(plan.name, plan.statements, quotasOf(settings)), problems);
   for (const part of parts) {
     if (part.name.length > iamLimits.policyName) {
@@ -295,6 +321,68 @@ export function planProblems(
     ),
     ...plans.roles.flatMap((plan) => rolePlanProblems(plan, settings, catalog)),
     ...plans.policies.flatMap((plan) => policyPlanProblems(plan, settings, catalog)),
+    ...existingPrincipalQuotaProblems(plans.policies, settings),
+    ...accountQuotaProblems(plans, settings),
+  ];
+}
+
+/** The quota of each kind of existing principal, and how the config raises it. */
+const principalQuotas = {
+  roles: { kind: "role", quota: "managedPoliciesPerRole" },
+  groups: { kind: "group", quota: "managedPoliciesPerGroup" },
+  users: { kind: "user", quota: "managedPoliciesPerUser" },
+} as const;
+
+/**
+ * Existing roles, groups and users with more managed policies than IAM allows once the stack's are
+ * attached: the stack's (every packed part) plus the allowance for what they already hold.
+ */
+function existingPrincipalQuotaProblems(
+  policies: readonly PolicyPlan[],
+  settings: PlatformSettings,
+): string[] {
+  const quotas = quotasOf(settings);
+  const held = settings.quotas?.alreadyAttached ?? 0;
+  const problems: string[] = [];
+  for (const [list, { kind, quota }] of Object.entries(principalQuotas) as [
+    keyof PlannedAttachments,
+    (typeof principalQuotas)[keyof typeof principalQuotas],
+  ][]) {
+    const attached = new Map<string, string[]>();
+    for (const policy of policies) {
+      const parts = packOrProblem(() => packedPolicies(policy.name, policy.statements, quotas), []);
+      for (const principal of policy.attachTo[list]) {
+        attached.set(principal, [...(attached.get(principal) ?? []), ...parts.map((part) => part.name)]);
+      }
+    }
+    for (const [principal, names] of attached) {
+      if (names.length + held <= quotas[quota]) continue;
+      problems.push(
+        `existing ${kind} ${principal}: ${names.length} managed policies of this stack (${names.join(", ")}) and ` +
+          `${held} it already has (mlops-iam:quotas.alreadyAttached) are ${names.length + held}, over the ` +
+          `quota of ${quotas[quota]}${raiseQuota[quota] ? ` (${raiseQuota[quota]})` : ""}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * The account's customer-managed policy quota against the stack's every managed policy (packed parts
+ * too). The account's other policies are not known here, so only a stack that alone exceeds it fails.
+ */
+function accountQuotaProblems(plans: ComponentPlan, settings: PlatformSettings): string[] {
+  const quotas = quotasOf(settings);
+  const created =
+    plans.roles.reduce((sum, role) => sum + packOrProblem(() => rolePolicies(role, quotas), []).length, 0) +
+    plans.policies.reduce(
+      (sum, policy) =>
+        sum + packOrProblem(() => packedPolicies(policy.name, policy.statements, quotas), []).length,
+      0,
+    );
+  if (created <= quotas.customerManagedPolicies) return [];
+  return [
+    `the account: this stack's ${created} customer-managed policies are over the quota of ${quotas.customerManagedPolicies}`,
   ];
 }
 

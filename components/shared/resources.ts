@@ -13,6 +13,14 @@ import { PlatformSettings, PolicyPlan, RolePlan, packedPolicies, quotasOf, roleP
  */
 const replaceAttachment: pulumi.CustomResourceOptions = { deleteBeforeReplace: true };
 
+/**
+ * A managed policy has a fixed IAM name, so its replacement (a changed description or path, which
+ * IAM cannot update in place) must delete the old one first: creating the new one first would fail
+ * with EntityAlreadyExists. Pulumi deletes the attachments that depend on it first, and re-creates
+ * them after, so the principals go without the policy for the seconds that takes.
+ */
+const replacePolicy: pulumi.CustomResourceOptions = { deleteBeforeReplace: true };
+
 /** A registered role; `arn` resolves only once every policy is attached to it. */
 export interface CreatedRole {
   readonly role: aws.iam.Role;
@@ -59,7 +67,7 @@ export function createRole(parent: pulumi.Resource, plan: RolePlan, settings: Pl
           policy: renderDocument(policy.document),
           tags: settings.tags,
         },
-        opts,
+        { ...opts, ...replacePolicy },
       ),
   );
   const attachments = [
@@ -108,7 +116,7 @@ export function createPolicy(
           policy: renderDocument(part.document),
           tags: settings.tags,
         },
-        { parent, protect: settings.protect },
+        { parent, protect: settings.protect, ...replacePolicy },
       ),
   );
   policies.forEach((policy, index) => {

@@ -7,6 +7,7 @@ const root = join(__dirname, "..");
 
 interface Job {
   environment?: string;
+  permissions?: Record<string, string>;
   strategy?: { matrix?: { stack?: string[] } };
   steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[];
 }
@@ -68,10 +69,41 @@ describe("GitOps workflows", () => {
     assert.equal(deploy.jobs.up.environment, "${{ matrix.stack }}");
   });
 
+  /** What each job may do with the repository's token: only what its steps use. */
+  const jobPermissions: Record<string, Record<string, Record<string, string>>> = {
+    "pull-request.yml": {
+      checks: { contents: "read" },
+      plan: { contents: "read" },
+      // OIDC for AWS credentials, and the preview comment on the pull request.
+      preview: { contents: "read", "id-token": "write", "pull-requests": "write" },
+    },
+    "deploy.yml": { up: { contents: "read", "id-token": "write" } },
+    "drift.yml": { drift: { contents: "read", "id-token": "write" } },
+  };
+  for (const [file, expected] of Object.entries(jobPermissions)) {
+    it(`${file}: each job gets only the permissions it uses, none by inheritance`, () => {
+      const parsed = workflow(file);
+      assert.deepEqual(parsed.permissions, {});
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(parsed.jobs).map(([name, job]) => [name, job.permissions])),
+        expected,
+      );
+    });
+  }
+
+  for (const [file, jobName] of [
+    ["pull-request.yml", "preview"],
+    ["deploy.yml", "up"],
+    ["drift.yml", "drift"],
+  ]) {
+    it(`${file} job ${jobName} runs the project's policy pack`, () => {
+      assert.equal(pulumiStep(workflow(file).jobs[jobName]).with?.policyPacks, "./policy");
+    });
+  }
+
   for (const file of ["pull-request.yml", "deploy.yml", "drift.yml"]) {
     it(`${file} gets AWS credentials through OIDC, never long-lived keys`, () => {
       const text = readFileSync(join(root, ".github", "workflows", file), "utf8");
-      assert.equal(workflow(file).permissions["id-token"], "write");
       assert.doesNotMatch(text, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
       for (const job of Object.values(workflow(file).jobs)) {
         if (!job.steps.some((step) => step.uses?.startsWith("pulumi/actions@"))) continue;
@@ -79,6 +111,7 @@ describe("GitOps workflows", () => {
           step.uses?.startsWith("aws-actions/configure-aws-credentials@"),
         );
         assert.ok(credentials?.with?.["role-to-assume"], "assumes a role with OIDC");
+        assert.equal(job.permissions?.["id-token"], "write");
       }
     });
   }

@@ -9,6 +9,7 @@ import { ArnContext, IamCatalog, iamCatalog } from "../iam";
 import { sections } from "./sections";
 import { platformSettings, settingsProblems, settingsShape } from "./settings";
 import { ComponentSpec, Registered } from "./shared/component";
+import { DeployerPolicies, deployerPolicies, iamDeployerStatements } from "./shared/deployer";
 import { PlanError, PlatformSettings, PolicyPlan, RolePlan, planProblems } from "./shared/plan";
 import { Section, SectionComponents } from "./shared/section";
 
@@ -97,6 +98,8 @@ export type StackPlan = Partial<Record<SectionKey, SectionPlan>>;
 export interface PlannedStack {
   readonly settings: PlatformSettings;
   readonly plan: StackPlan;
+  /** The policies of the roles that preview and deploy the stack (components/shared/deployer.ts). */
+  readonly deployer: DeployerPolicies;
   readonly sections: readonly { readonly key: SectionKey; readonly components: SectionComponents }[];
 }
 
@@ -175,7 +178,17 @@ function stackPlan(
       catalog,
     ),
   ];
-  return { stack: { settings, plan, sections: planned }, problems, configRefused };
+  const deployer = deployerPolicies(
+    [
+      ...iamDeployerStatements(
+        settings,
+        all.flatMap((section) => section.policies),
+      ),
+      ...planned.flatMap(({ components }) => components.deployer ?? []),
+    ],
+    catalog,
+  );
+  return { stack: { settings, plan, sections: planned, deployer }, problems, configRefused };
 }
 
 /** Registers a planned stack's components, in order; returns the stack outputs by section. */
@@ -190,6 +203,10 @@ export function registerStack(planned: PlannedStack): Record<string, unknown> {
     for (const spec of components.components) registered.set(spec, spec.register(lookup));
     outputs[key] = pulumi.output(components.outputs(lookup));
   }
+  outputs.deployer = {
+    policy: JSON.stringify(planned.deployer.deploy, undefined, 2),
+    previewPolicy: JSON.stringify(planned.deployer.preview, undefined, 2),
+  };
   return outputs;
 }
 

@@ -32,7 +32,7 @@ describe("the Pulumi program (index.ts)", () => {
   it("reads the engine's config, builds the stack and exports each section's outputs", async () => {
     const outputs = await runProgram(readStackFile(join(__dirname, ".."), "dev"));
     await registrationsSettled();
-    assert.deepEqual(Object.keys(outputs).sort(), ["databricks", "mlflow", "pipelines"]);
+    assert.deepEqual(Object.keys(outputs).sort(), ["databricks", "deployer", "mlflow", "pipelines"]);
     const roles = mocks.registered.filter((resource) => resource.type === "aws:iam/role:Role");
     assert.ok(roles.some((role) => role.inputs.name === "acme-dev-pipeline-exec"));
   });

@@ -32,7 +32,7 @@ describe("the whole stack", () => {
     ]) {
       assert.ok(components.has(`mlops-iam:index:${type}`), `the dev stack registers a ${type}`);
     }
-    assert.deepEqual(Object.keys(stack.outputs).sort(), ["databricks", "mlflow", "pipelines"]);
+    assert.deepEqual(Object.keys(stack.outputs).sort(), ["databricks", "deployer", "mlflow", "pipelines"]);
   });
 
   it("puts the stack's tags and path on every role and policy", async () => {

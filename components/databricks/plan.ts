@@ -5,11 +5,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { configKey } from "../../config/read";
-import { ArnContext, IamCatalog, partitionOfRegion } from "../../iam";
+import {
+  ArnContext,
+  IamCatalog,
+  allow,
+  ecrRepositoryArn,
+  partitionOfRegion,
+  passRole as passRoleStatement,
+  servicePrincipals,
+} from "../../iam";
 import { componentSpec, plainComponentSpec, Registered } from "../shared/component";
 import { PlatformSettings, plannedRoleArn } from "../shared/plan";
+import { instanceProfileDeployerStatement } from "../shared/deployer";
 import { SectionComponents } from "../shared/section";
-import { DatabricksConfig } from "./config";
+import { DatabricksConfig, defaultEcrRepositoryName } from "./config";
 import { DatabricksDeploymentRole, planDeploymentRole } from "./deploymentRole";
 import { DatabricksServingImageRepository } from "./ecrRepository";
 import { DatabricksServingRole, planServingRole } from "./servingRole";
@@ -131,7 +140,42 @@ export function databricksComponents(
         ] as const;
       })
     : [];
+  // What `pulumi up` needs beyond the stack's IAM: the repositories (awsx.ecr.Repository registers an
+  // aws.ecr.Repository and its LifecyclePolicy), and passing the deploy role into its instance
+  // profile (AddRoleToInstanceProfile requires iam:PassRole on the role).
+  const deployer = [
+    instanceProfileDeployerStatement(settings),
+    ...(config.ecrRepository.create
+      ? [
+          allow(
+            "ServingImageRepositories",
+            [
+              "ecr:CreateRepository",
+              "ecr:DeleteLifecyclePolicy",
+              "ecr:DeleteRepository",
+              "ecr:DescribeRepositories",
+              "ecr:GetLifecyclePolicy",
+              "ecr:ListTagsForResource",
+              "ecr:PutImageScanningConfiguration",
+              "ecr:PutImageTagMutability",
+              "ecr:PutLifecyclePolicy",
+              "ecr:TagResource",
+              "ecr:UntagResource",
+            ],
+            regions.map((region) =>
+              ecrRepositoryArn(ctx, config.ecrRepository.name ?? defaultEcrRepositoryName, region),
+            ),
+          ),
+        ]
+      : []),
+    passRoleStatement(
+      "PassDeploymentRoleToInstanceProfile",
+      [plannedRoleArn(role.planned, settings)],
+      servicePrincipals.ec2,
+    ),
+  ];
   return {
+    deployer,
     problems: regionProblems(ctx, regions),
     components: [
       ...(servingRole ? [servingRole] : []),

@@ -5,7 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import { configKey } from "../../config/read";
-import { ArnContext, IamCatalog, sortedUnique } from "../../iam";
+import {
+  ArnContext,
+  IamCatalog,
+  PolicyStatement,
+  allow,
+  passRole,
+  sagemakerArn,
+  servicePrincipals,
+  sortedUnique,
+} from "../../iam";
 import { ComponentSpec, componentSpec, plainComponentSpec, Registered } from "../shared/component";
 import { PlatformSettings, plannedRoleArn } from "../shared/plan";
 import { SectionComponents } from "../shared/section";
@@ -304,7 +313,59 @@ export function mlflowComponents(
       )
     : [];
 
+  const sagemakerPrincipal = servicePrincipals.sagemaker;
+  // What `pulumi up` needs to create the servers and apps (the stack grants its IAM itself).
+  const createdServerNames = servers.entries.filter((entry) => entry.create).map((entry) => entry.name);
+  const deployer: PolicyStatement[] =
+    trackingServerRole && (createdServerNames.length > 0 || config.apps.create.length > 0)
+      ? [
+          ...(createdServerNames.length > 0
+            ? [
+                allow(
+                  "MlflowTrackingServers",
+                  [
+                    "sagemaker:AddTags",
+                    "sagemaker:CreateMlflowTrackingServer",
+                    "sagemaker:DeleteMlflowTrackingServer",
+                    "sagemaker:DeleteTags",
+                    "sagemaker:DescribeMlflowTrackingServer",
+                    "sagemaker:ListTags",
+                    "sagemaker:UpdateMlflowTrackingServer",
+                  ],
+                  createdServerNames.map((name) =>
+                    sagemakerArn(settings.arn, "mlflow-tracking-server", name),
+                  ),
+                ),
+              ]
+            : []),
+          // SageMaker assigns an app's id on creation, so any app of the account and region.
+          ...(config.apps.create.length > 0
+            ? [
+                allow(
+                  "MlflowApps",
+                  [
+                    "sagemaker:AddTags",
+                    "sagemaker:CreateMlflowApp",
+                    "sagemaker:DeleteMlflowApp",
+                    "sagemaker:DeleteTags",
+                    "sagemaker:DescribeMlflowApp",
+                    "sagemaker:ListTags",
+                    "sagemaker:UpdateMlflowApp",
+                  ],
+                  [sagemakerArn(settings.arn, "mlflow-app", "*")],
+                ),
+              ]
+            : []),
+          passRole(
+            "PassTrackingServerRole",
+            [plannedRoleArn(trackingServerRole.planned, settings)],
+            sagemakerPrincipal,
+          ),
+        ]
+      : [];
+
   return {
+    deployer,
     components: [
       ...(trackingServerRole ? [trackingServerRole] : []),
       ...(serviceRole ? [serviceRole] : []),

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { IamCatalog } from "../../iam";
+import { IamCatalog, PolicyStatement } from "../../iam";
 import { ComponentSpec, Registered } from "./component";
 import { PlatformSettings } from "./plan";
 
@@ -21,6 +21,11 @@ export interface SectionComponents {
   readonly problems?: readonly string[];
   /** The section's stack outputs, once its components are registered. */
   outputs(registered: Registered): Record<string, pulumi.Input<unknown>>;
+  /**
+   * What the role that runs `pulumi up` needs for what the section registers beyond its IAM roles
+   * and policies (which the stack grants itself, components/deployer.ts); default: nothing.
+   */
+  readonly deployer?: readonly PolicyStatement[];
 }
 
 export interface Section<K extends string = string, S extends z.ZodType = z.ZodType> {

@@ -1,0 +1,143 @@
+// The policies of the roles that deploy and preview a stack (components/shared/deployer.ts, the
+// stack output `deployer`), against what the stack registers: for every registered resource, the
+// call that creates it must be allowed, and nothing outside the stack.
+import { strict as assert } from "node:assert";
+import { IamCatalog, PolicyDocument, validateDocument } from "../iam";
+import { Request, assertDecisions, request } from "./support/evaluate";
+import { stackFileConfig } from "./support/config";
+import { buildTestStack, TestStack } from "./support/stack";
+
+const account = "123456789012";
+const iam = (path: string) => `arn:aws:iam::${account}:${path}`;
+
+/** The stack output `deployer` as documents. */
+function deployerOf(stack: TestStack): { policy: PolicyDocument; previewPolicy: PolicyDocument } {
+  const output = stack.outputs.deployer as { policy: string; previewPolicy: string };
+  return { policy: JSON.parse(output.policy), previewPolicy: JSON.parse(output.previewPolicy) };
+}
+
+/** The create call of each registered resource, with the request context IAM evaluates. */
+function createCalls(stack: TestStack): Request[] {
+  const path = (resource: { inputs: Record<string, unknown> }) => String(resource.inputs.path ?? "/");
+  return [
+    ...stack
+      .ofType("aws:iam/role:Role")
+      .map((role) => request("iam:CreateRole", iam(`role${path(role)}${role.inputs.name}`))),
+    ...stack
+      .ofType("aws:iam/policy:Policy")
+      .map((policy) => request("iam:CreatePolicy", iam(`policy${path(policy)}${policy.inputs.name}`))),
+    ...stack
+      .ofType("aws:iam/instanceProfile:InstanceProfile")
+      .map((profile) =>
+        request("iam:CreateInstanceProfile", iam(`instance-profile${path(profile)}${profile.inputs.name}`)),
+      ),
+    ...stack.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").map((attachment) =>
+      request("iam:AttachGroupPolicy", iam(`group/${attachment.inputs.group}`), {
+        "iam:PolicyARN": String(attachment.inputs.policyArn),
+      }),
+    ),
+    ...stack
+      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((attachment) => !String(attachment.inputs.role).startsWith("acme-dev-"))
+      .map((attachment) =>
+        request("iam:AttachRolePolicy", iam(`role/${attachment.inputs.role}`), {
+          "iam:PolicyARN": String(attachment.inputs.policyArn),
+        }),
+      ),
+  ];
+}
+
+describe("the deployer's policies", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await buildTestStack(stackFileConfig("dev"));
+  });
+
+  it("pass the IAM catalog's checks, like every document the stack deploys", () => {
+    const catalog = new IamCatalog();
+    const { policy, previewPolicy } = deployerOf(stack);
+    assert.deepEqual(validateDocument(policy, "identity", catalog, "deployer"), []);
+    assert.deepEqual(validateDocument(previewPolicy, "identity", catalog, "deployer preview"), []);
+  });
+
+  it("let the deploy role create what the dev stack registers, and nothing of another stack or principal", async () => {
+    const calls = createCalls(stack);
+    assert.ok(calls.length >= 20, `${calls.length} create calls`);
+    const repository = `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`;
+    await assertDecisions([deployerOf(stack).policy], {
+      allowed: [
+        ...calls,
+        request("ecr:CreateRepository", repository),
+        request("ecr:PutLifecyclePolicy", repository),
+        request(
+          "iam:AddRoleToInstanceProfile",
+          iam("instance-profile/ml-platform/acme-dev-databricks-deploy"),
+        ),
+        request("iam:PassRole", iam("role/ml-platform/acme-dev-databricks-deploy"), {
+          "iam:PassedToService": "ec2.amazonaws.com",
+        }),
+      ],
+      denied: [
+        request("iam:CreateRole", iam("role/ml-platform/acme-prod-pipeline-exec")),
+        request("iam:CreateRole", iam("role/acme-dev-pipeline-exec")),
+        request("iam:DeleteRole", iam("role/DataAnalyst")),
+        request("iam:AttachRolePolicy", iam("role/DataAnalyst"), {
+          "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+        }),
+        request("iam:AttachRolePolicy", iam("role/SomeoneElse"), {
+          "iam:PolicyARN": iam("policy/ml-platform/acme-dev-mlflow-access-readers"),
+        }),
+        request("iam:PassRole", iam("role/ml-platform/acme-dev-pipeline-exec"), {
+          "iam:PassedToService": "ec2.amazonaws.com",
+        }),
+        request("ecr:CreateRepository", `arn:aws:ecr:us-east-1:${account}:repository/other`),
+      ],
+    });
+  });
+
+  it("let the preview role read what the stack registers, and change nothing", async () => {
+    const { previewPolicy } = deployerOf(stack);
+    assert.ok(previewPolicy.Statement.every((statement) => statement.Condition === undefined));
+    await assertDecisions([previewPolicy], {
+      allowed: [
+        request("iam:GetRole", iam("role/ml-platform/acme-dev-pipeline-exec")),
+        request("iam:GetPolicyVersion", iam("policy/ml-platform/acme-dev-mlflow-access-readers")),
+        request("ecr:DescribeRepositories", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
+      ],
+      denied: createCalls(stack).slice(0, 5),
+    });
+  });
+
+  it("create roles only with the stack's permissions boundary when it has one", async () => {
+    const boundary = iam("policy/ml-platform-boundary");
+    const bounded = await buildTestStack({ ...stackFileConfig("dev"), permissionsBoundaryArn: boundary });
+    const create = (context?: Record<string, string>) =>
+      request("iam:CreateRole", iam("role/ml-platform/acme-dev-pipeline-exec"), context);
+    await assertDecisions([deployerOf(bounded).policy], {
+      allowed: [create({ "iam:PermissionsBoundary": boundary })],
+      denied: [create(), create({ "iam:PermissionsBoundary": iam("policy/other") })],
+    });
+  });
+
+  it("let the deploy role create the MLflow servers the stack creates, passing them their role", async () => {
+    const config = stackFileConfig("dev");
+    const mlflow = config.mlflow as Record<string, unknown>;
+    const created = await buildTestStack({
+      ...config,
+      mlflow: { ...mlflow, trackingServers: [{ name: "mlflow-dev", create: true }] },
+    });
+    const server = `arn:aws:sagemaker:us-east-1:${account}:mlflow-tracking-server/mlflow-dev`;
+    await assertDecisions([deployerOf(created).policy], {
+      allowed: [
+        request("sagemaker:CreateMlflowTrackingServer", server),
+        request("iam:PassRole", iam("role/ml-platform/acme-dev-mlflow-tracking"), {
+          "iam:PassedToService": "sagemaker.amazonaws.com",
+        }),
+      ],
+      denied: [request("sagemaker:CreateMlflowTrackingServer", server.replace("mlflow-dev", "other"))],
+    });
+    await assertDecisions([deployerOf(stack).policy], {
+      denied: [request("sagemaker:CreateMlflowTrackingServer", server)],
+    });
+  });
+});

@@ -168,9 +168,18 @@ describe("pipelines workloads, configured as the docs say", () => {
   it("prefixing on: SDK v2 passes every table; SDK v3 only misses its pipelines-... job names", async () => {
     const stack = await buildTestStack(documentedConfig("churn"));
     // docs/pipelines.md: ModelStep(repack_model_step_settings={"base_job_name": "churn"}).
-    const v2 = await gapsOf(stack, [{ ...devContext("v2"), repackBaseJobName: "churn" }], stepTypes, client);
-    assert.deepEqual(v2, []);
-    const v3 = await gapsOf(stack, [devContext("v3")], stepTypes, client);
+    // One evaluation of both SDKs' tables: they share most rows.
+    const gaps = await gapsOf(
+      stack,
+      [{ ...devContext("v2"), repackBaseJobName: "churn" }, devContext("v3")],
+      stepTypes,
+      client,
+    );
+    assert.deepEqual(
+      gaps.filter((gap) => gap.startsWith("v2 ")),
+      [],
+    );
+    const v3 = gaps.filter((gap) => gap.startsWith("v3 "));
     assert.ok(v3.length > 0, "SDK v3 with prefixing on is the documented limitation");
     assert.deepEqual(
       v3.filter((gap) => !(gap.startsWith("v3 DENIED") && v3IgnoresBaseJobName.test(gap))),

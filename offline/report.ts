@@ -10,6 +10,7 @@ import {
   rolePolicies,
 } from "../components/shared/plan";
 import { ArnContext, PolicyDocument, PolicyStatement } from "../iam";
+import { componentTree } from "./componentTree";
 import { RegisteredResource } from "./mocks";
 
 /** Every rendered document, by file path under `plan/<stack>/`, as pretty JSON. */
@@ -136,34 +137,6 @@ function conditionText(statement: PolicyStatement): string {
     Object.entries(entries).map(([key, value]) => `${key} ${operator} ${[value].flat().join("|")}`),
   );
   return conditions.length > 0 ? ` when ${conditions.join(" and ")}` : "";
-}
-
-/**
- * Components and their children. The mock runtime does not report parents, but every child's
- * Pulumi name is or starts with its component's (`<component>-role`, `<component>-policy-role-<name>`),
- * the naming rule the components follow so that names stay unique and stable.
- */
-function componentTree(registered: readonly RegisteredResource[]): string[] {
-  const components = registered.filter((resource) => resource.type.startsWith("mlops-iam:index:"));
-  const owner = (resource: RegisteredResource) =>
-    components
-      .filter(
-        (component) => resource.name === component.name || resource.name.startsWith(`${component.name}-`),
-      )
-      .sort((a, b) => b.name.length - a.name.length)[0];
-  const label = (resource: RegisteredResource) =>
-    `${resource.type.split(":").pop()} ${typeof resource.inputs.name === "string" ? resource.inputs.name : resource.name}`;
-  const lines: string[] = [];
-  for (const component of components) {
-    lines.push(`  ${component.type.split(":").pop()} ${component.name}`);
-    for (const child of registered.filter(
-      (resource) => !components.includes(resource) && owner(resource) === component,
-    )) {
-      lines.push(`    ${label(child)}`);
-    }
-  }
-  const orphans = registered.filter((resource) => !components.includes(resource) && !owner(resource));
-  return [...lines, ...orphans.map((resource) => `  ${label(resource)}`)];
 }
 
 function countByType(registered: readonly RegisteredResource[]): string[] {

@@ -8,51 +8,26 @@
  * The account is `--account`, else the one the stack pins in `aws:allowedAccountIds`, else a
  * placeholder; the region is `--region`, else the stack's `aws:region`.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../components/stack";
 import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
 import { ConfigError, projectName } from "../config/read";
 import { PlanError } from "../components/shared/plan";
-import { ArnContext, partitionOfRegion } from "../iam";
+import { ContextOverrides, offlineContext, pinnedAccounts, readStackFile } from "./stackFile";
 
-/** The account offline plans render ARNs for unless `--account` names the real one. */
-export const offlineAccountId = "123456789012";
+export { offlineAccountId, offlineContext, readStackFile } from "./stackFile";
 
-export interface PlanOptions {
+export interface PlanOptions extends ContextOverrides {
+  /** The stack's name: plans `Pulumi.<stack>.yaml`. */
   readonly stack: string;
-  readonly account?: string;
-  readonly region?: string;
-  readonly partition?: string;
   /** Project directory holding `Pulumi.<stack>.yaml`. */
   readonly directory: string;
   /** Where `plan/<stack>/` goes; `directory` by default. */
   readonly outputDirectory?: string;
-}
-
-/** Reads a stack file's config block: `mlops-iam:*` and `aws:*` keys with their YAML values. */
-export function readStackFile(directory: string, stack: string): Record<string, unknown> {
-  const file = join(directory, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) throw new ConfigError([`${file}: no such stack file`]);
-  let parsed: { config?: Record<string, unknown> } | null;
-  try {
-    parsed = parseYaml(readFileSync(file, "utf8")) as typeof parsed;
-  } catch (error) {
-    // The YAML library's message carries line and column; the file name is ours to add.
-    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const where = position ? `${file}:${position.line}:${position.col}` : file;
-    throw new ConfigError([`${where}: expected valid YAML: ${(error as Error).message.split("\n")[0]}`]);
-  }
-  // Pulumi reads a key without a namespace as one of the project's (`protect` is `mlops-iam:protect`),
-  // and a top-level scalar as its text, whatever YAML makes of it (`namePrefix: 12345` is "12345").
-  return Object.fromEntries(
-    Object.entries(parsed?.config ?? {}).map(([key, value]) => [
-      key.includes(":") ? key : `${projectName}:${key}`,
-      value !== null && typeof value !== "object" ? String(value) : value,
-    ]),
-  );
+  /** Print the component tree too (`--tree`); default false. */
+  readonly tree?: boolean;
 }
 
 /** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
@@ -82,72 +57,29 @@ export async function runPlan(options: PlanOptions): Promise<{ report: string; f
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);
   }
-  const report = summarize(options.stack, context, plan, settings, registered);
+  const placeholderAccount = options.account
+    ? undefined
+    : pinnedAccounts(raw["aws:allowedAccountIds"]).placeholderReason;
+  const report = summarize(options.stack, context, plan, settings, registered, {
+    placeholderAccount,
+    tree: options.tree,
+  });
   return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
 }
 
-/**
- * The account, region and partition the plan renders ARNs for: the flags, else the stack file's
- * `aws:allowedAccountIds` (when it names one account) and `aws:region`; all checked, since a wrong
- * one would render ARNs that match nothing.
- */
-export function offlineContext(
-  options: Pick<PlanOptions, "account" | "region" | "partition">,
-  raw: Record<string, unknown>,
-): ArnContext {
-  const problems: string[] = [];
-  const pinned = raw["aws:allowedAccountIds"];
-  const pinnedIds = typeof pinned === "string" ? safeJson(pinned) : pinned;
-  if (Array.isArray(pinnedIds) && pinnedIds.some((id) => typeof id !== "string")) {
-    problems.push(
-      `aws:allowedAccountIds: expected account ids as quoted strings (["012345678901"]; a bare number loses leading zeros), got ${JSON.stringify(pinnedIds)}`,
-    );
-  }
-  const accountId =
-    options.account ??
-    (Array.isArray(pinnedIds) && pinnedIds.length === 1 ? String(pinnedIds[0]) : offlineAccountId);
-  if (!/^\d{12}$/.test(accountId)) {
-    problems.push(
-      `${options.account ? "--account" : "aws:allowedAccountIds"}: expected a 12-digit account id, got "${accountId}"`,
-    );
-  }
-  const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
-  if (!region) {
-    problems.push(`aws:region: expected the stack's region (or --region), got nothing`);
-  } else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    problems.push(
-      `${options.region ? "--region" : "aws:region"}: expected an AWS region such as eu-west-1, got "${region}"`,
-    );
-  }
-  const partition = options.partition ?? (region ? partitionOfRegion(region) : "aws");
-  if (region && partition !== partitionOfRegion(region)) {
-    problems.push(
-      `--partition: expected ${partitionOfRegion(region)}, the partition of region ${region}, got "${partition}"`,
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { accountId, region: region as string, partition };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 const usage =
-  "usage: npm run plan -- [--stack <name>] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
-  "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory";
+  "usage: npm run plan -- [--stack <name>] [--tree] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
+  "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory\n" +
+  "  --tree also prints the component tree";
 
 async function main(): Promise<number> {
   formatSdkBookkeepingTracesUnmapped();
-  let values: { stack?: string; account?: string; region?: string; partition?: string };
+  let values: { stack?: string; account?: string; region?: string; partition?: string; tree?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         stack: { type: "string", default: "dev" },
+        tree: { type: "boolean", default: false },
         account: { type: "string" },
         region: { type: "string" },
         partition: { type: "string" },
@@ -163,11 +95,11 @@ async function main(): Promise<number> {
       account: values.account,
       region: values.region,
       partition: values.partition,
+      tree: values.tree,
       directory: process.cwd(),
     });
-    // Colour only for a person at a terminal; CI logs and redirected output stay plain.
-    const { colourize } = await import("./report");
-    console.log(process.stdout.isTTY && !process.env.NO_COLOR ? colourize(report) : report);
+    const { colourize, wantsColour } = await import("./report");
+    console.log(wantsColour(process.stdout, process.env) ? colourize(report) : report);
     console.log(`\nWrote ${files.length} documents to plan/${values.stack}/`);
     return 0;
   } catch (error) {

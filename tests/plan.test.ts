@@ -9,8 +9,12 @@ import { stripVTControlCharacters } from "node:util";
 import { performance } from "node:perf_hooks";
 import { componentTree } from "../offline/componentTree";
 import { RegisteredResource } from "../offline/mocks";
-import { runPlan } from "../offline/plan";
-import { colourize } from "../offline/report";
+import { iamCatalog } from "../iam";
+import { fitColumns } from "../offline/columns";
+import { offlineContext, runPlan } from "../offline/plan";
+import { permissionLines } from "../offline/permissions";
+import { colourize, wantsColour } from "../offline/report";
+import { pinnedAccounts } from "../offline/stackFile";
 import { mocks } from "./support/setup";
 
 const root = join(__dirname, "..");
@@ -83,19 +87,10 @@ describe("offline plan", () => {
       if (file.startsWith("roles/")) {
         assert.equal(`roles/${parsed.role}.json`, file);
         assert.equal(parsed.trustPolicy.Version, "2012-10-17");
-        assert.ok(report.includes(`Role ${parsed.role}:`), `the summary shows ${parsed.role}`);
+        assert.ok(report.includes(`\nRole ${parsed.role}\n`), `the summary shows ${parsed.role}`);
       }
     }
     assert.match(report, /may be assumed by:/);
-    // The component tree: each component with the IAM resources it owns.
-    assert.match(
-      report,
-      /\n {2}MlflowTrackingServerRole mlflow-tracking-server\n {4}Policy acme-dev-mlflow-tracking-permissions\n {4}Role acme-dev-mlflow-tracking\n/,
-    );
-    assert.match(
-      report,
-      /\n {2}DatabricksDeploymentRole databricks-deployment\n(?: {4}.*\n)* {4}InstanceProfile acme-dev-databricks-deploy\n/,
-    );
   });
 
   it("is committed up to date for every stack, so a pull request shows every permission it changes", async () => {
@@ -119,9 +114,12 @@ describe("offline plan", () => {
     const { report } = await planOf("dev");
     assert.match(
       report,
-      /Allow iam:PassRole on .* when iam:PassedToService StringEquals sagemaker\.amazonaws\.com/,
+      /\n {6}Write: PassRole\n {8}on arn:.*\n(?: {11}arn:.*\n)* {8}when iam:PassedToService StringEquals sagemaker\.amazonaws\.com\n/,
     );
-    assert.match(report, /sagemaker\.amazonaws\.com when aws:SourceAccount StringEquals 123456789012/);
+    assert.match(
+      report,
+      /\n {4}sagemaker\.amazonaws\.com\n {6}when aws:SourceAccount StringEquals 123456789012\n/,
+    );
   });
 
   it("renders every ARN in the region's partition (aws-cn for China)", async () => {
@@ -155,6 +153,13 @@ describe("offline plan", () => {
     }
   });
 
+  it("colours only a terminal, and not when NO_COLOR is set", () => {
+    assert.equal(wantsColour({ isTTY: true }, {}), true);
+    assert.equal(wantsColour({ isTTY: true }, { NO_COLOR: "1" }), false);
+    assert.equal(wantsColour({ isTTY: false }, {}), false);
+    assert.equal(wantsColour({}, {}), false);
+  });
+
   it("colours headings only when asked (a terminal), leaving the text itself unchanged", () => {
     const report = "Stack dev: account 1\n\n== mlflow ==\n\nRole r: d\n  may:\n    Allow s3:GetObject on x";
     const coloured = colourize(report);
@@ -178,18 +183,104 @@ describe("offline plan", () => {
       join(directory, "Pulumi.broken.yaml"),
       readFileSync(join(root, "Pulumi.dev.yaml"), "utf8").replace(/namePrefix: .*/, "namePrefix: acme dev"),
     );
-    const plan = (stack: string) =>
+    const plan = (...args: string[]) =>
       run(
         process.execPath,
-        [join(root, "node_modules", ".bin", "ts-node"), join(root, "offline", "plan.ts"), "--stack", stack],
+        [join(root, "node_modules", ".bin", "ts-node"), join(root, "offline", "plan.ts"), ...args],
         directory,
       );
     // Both at once: each is a fresh ts-node process, most of it loading modules.
-    const [good, broken] = await Promise.all([plan("dev"), plan("broken")]);
+    const [good, broken] = await Promise.all([plan("--stack", "dev", "--tree"), plan("--stack", "broken")]);
     assert.equal(good.status, 0, good.stderr);
     assert.match(good.stdout, /Wrote \d+ documents to plan\/dev\//);
+    // Not a terminal: no colour.
+    assert.equal(stripVTControlCharacters(good.stdout), good.stdout);
+    // --tree: each component with the IAM resources it owns.
+    assert.match(
+      good.stdout,
+      /\n {2}MlflowTrackingServerRole mlflow-tracking-server\n {4}Policy acme-dev-mlflow-tracking-permissions\n {4}Role acme-dev-mlflow-tracking\n/,
+    );
+    assert.match(
+      good.stdout,
+      /\n {2}DatabricksDeploymentRole databricks-deployment\n(?: {4}.*\n)* {4}InstanceProfile acme-dev-databricks-deploy\n/,
+    );
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, /mlops-iam:namePrefix: expected .*got "acme dev"/);
+  });
+});
+
+describe("offline plan: a review", () => {
+  after(() => pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false));
+
+  it("groups a principal's actions per service by access level, each resource on a line of its own", () => {
+    const bucket = "arn:aws:s3:::acme-data";
+    const lines = permissionLines(
+      [
+        {
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:GetObject"],
+          Resource: [`${bucket}/a/*`, `${bucket}/b/*`],
+        },
+        { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
+        {
+          Effect: "Allow",
+          Action: ["iam:PassRole"],
+          Resource: ["arn:aws:iam::123456789012:role/r"],
+          Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+        },
+      ],
+      iamCatalog(),
+    );
+    assert.deepEqual(lines, [
+      "  iam",
+      "    Write: PassRole",
+      "      on arn:aws:iam::123456789012:role/r",
+      "      when iam:PassedToService StringEquals sagemaker.amazonaws.com",
+      "  s3",
+      "    Read: GetObject",
+      `      on ${bucket}/a/*`,
+      `         ${bucket}/b/*`,
+      "    List: ListBucket",
+      `      on ${bucket}`,
+      "    Write: PutObject",
+      `      on ${bucket}/a/*`,
+      `         ${bucket}/b/*`,
+    ]);
+  });
+
+  it("fits every line of the shipped stacks' reviews in 100 columns, with one ARN a line", async () => {
+    for (const stack of stackNames()) {
+      const { report } = await planOf(stack);
+      for (const line of report.split("\n")) {
+        assert.ok(line.length <= 100, `${stack}: ${line.length} columns: ${line}`);
+        assert.ok((line.match(/arn:/g) ?? []).length <= 1, `${stack}: several ARNs on one line: ${line}`);
+      }
+    }
+  });
+
+  it("breaks a line too long at a space, or inside an ARN after a / or :, indenting what follows", () => {
+    const arn = `arn:aws:iam::210987654321:role/aws-reserved/sso.amazonaws.com/${"A".repeat(40)}`;
+    const lines = fitColumns([
+      `      on ${arn}`,
+      `    Write: ${Array(30).fill("CreateTrainingJob").join(", ")}`,
+    ]);
+    assert.ok(lines.every((line) => line.length <= 100));
+    assert.equal(lines[0], `      on arn:aws:iam::210987654321:role/aws-reserved/sso.amazonaws.com/`);
+    assert.equal(lines[1], `        ${"A".repeat(40)}`);
+    // A list goes on under its first item.
+    assert.match(lines[3], /^ {11}CreateTrainingJob, /);
+  });
+
+  it("reviews roles first, then the policies of existing principals, then the resources; the tree on request", async () => {
+    const { report } = await planOf("dev");
+    const firstRole = report.indexOf("\nRole ");
+    const firstPolicy = report.indexOf("\nPolicy ");
+    const resources = report.indexOf("\nResources that would be created:");
+    assert.ok(
+      firstRole > 0 && firstRole < firstPolicy && firstPolicy < resources,
+      "roles, policies, resources",
+    );
+    assert.doesNotMatch(report, /Component tree:/);
   });
 
   it("builds the component tree in time linear in the number of components", () => {
@@ -219,5 +310,41 @@ describe("offline plan", () => {
     // Ten times the teams: linear is about ten times the time, quadratic a hundred (and before this
     // was linear, 1,000 teams planned in 502 s).
     assert.ok(large < 40 * Math.max(small, 0.05), `200 teams ${small} ms, 2,000 teams ${large} ms`);
+  });
+});
+
+describe("offline plan: the account", () => {
+  after(() => pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false));
+
+  it("says loudly when the account is a placeholder", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "mlops-iam-new-"));
+    const config = {
+      "aws:region": "us-east-1",
+      "mlops-iam:namePrefix": "acme-sbx",
+      "mlops-iam:pipelines": { stepTypes: ["training"] },
+    };
+    writeFileSync(join(directory, "Pulumi.sandbox.yaml"), JSON.stringify({ config }));
+    const { report } = await runPlan({ stack: "sandbox", directory });
+    assert.match(report, /^Stack sandbox: account 123456789012 \(PLACEHOLDER\), region us-east-1/);
+    assert.match(report, /\n!! PLACEHOLDER ACCOUNT 123456789012: aws:allowedAccountIds is absent\./);
+    const { report: pinned } = await planOf("dev");
+    assert.doesNotMatch(pinned, /PLACEHOLDER/);
+  });
+
+  it("leaves the account a placeholder unless aws:allowedAccountIds is a list of one id", () => {
+    assert.deepEqual(pinnedAccounts(["123456789012"]), { ids: ["123456789012"] });
+    assert.deepEqual(pinnedAccounts('["123456789012"]'), { ids: ["123456789012"] });
+    assert.match(String(pinnedAccounts(undefined).placeholderReason), /absent/);
+    assert.match(String(pinnedAccounts("123456789012").placeholderReason), /a bare value, not a list/);
+    const two = pinnedAccounts(["123456789012", "210987654321"]);
+    assert.match(String(two.placeholderReason), /lists 2 accounts \(123456789012, 210987654321\)/);
+    assert.deepEqual(two.ids, ["123456789012", "210987654321"]);
+    assert.equal(
+      offlineContext(
+        {},
+        { "aws:region": "us-east-1", "aws:allowedAccountIds": ["111122223333", "210987654321"] },
+      ).accountId,
+      "123456789012",
+    );
   });
 });

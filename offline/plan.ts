@@ -11,66 +11,92 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseStackConfig } from "../components/stack";
 import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
-import { ConfigError, projectName } from "../config/read";
+import { ConfigError } from "../config/read";
 import { PlanError } from "../components/shared/plan";
-import { ContextOverrides, offlineContext, pinnedAccounts, readStackFile } from "./stackFile";
+import type { PlanDiff } from "./planDiff";
+import { ContextOverrides } from "./stackFile";
 
 export { offlineAccountId, offlineContext, readStackFile } from "./stackFile";
 
 export interface PlanOptions extends ContextOverrides {
   /** The stack's name: plans `Pulumi.<stack>.yaml`. */
   readonly stack: string;
-  /** Project directory holding `Pulumi.<stack>.yaml`. */
+  /** Project directory holding `Pulumi.<stack>.yaml` and the committed `plan/<stack>/`. */
   readonly directory: string;
-  /** Where `plan/<stack>/` goes; `directory` by default. */
+  /** Where the `plan/` directory it writes goes; `directory` by default. */
   readonly outputDirectory?: string;
   /** Print the component tree too (`--tree`); default false. */
   readonly tree?: boolean;
 }
 
-/** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
-export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
-  const raw = readStackFile(options.directory, options.stack);
-  const config = parseStackConfig(raw);
-  const context = offlineContext(options, raw);
-  // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
-  const providerConfig = Object.fromEntries(
-    Object.entries(raw)
-      .filter(([key]) => !key.startsWith(`${projectName}:`))
-      .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-  const { simulateStack } = await import("./simulate");
-  const { planFiles, summarize } = await import("./report");
-  const { plan, settings, registered, outputs } = await simulateStack(
-    options.stack,
-    config,
-    context,
-    providerConfig,
-  );
+export interface PlanResult {
+  /** The review it prints. */
+  readonly report: string;
+  /** The files it wrote, relative to the output directory (`plan/dev/roles/….json`). */
+  readonly files: string[];
+  /**
+   * Where it wrote them, relative to the output directory: `plan/<stack>` for the stack file's own
+   * account and region, else `plan/.rendered/<stack>-<account>-<region>`, so that rendering for
+   * another account never overwrites the committed plan.
+   */
+  readonly directory: string;
+  /** The documents against the committed plan. */
+  readonly diff: PlanDiff;
+}
 
-  const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
-  rmSync(outputRoot, { recursive: true, force: true });
+/**
+ * Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError or PlanError.
+ *
+ * @param options - the stack, the project directory and the flags
+ */
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  // Loaded here, so that a usage error does not wait for Pulumi's SDK.
+  const { simulateStackFile } = await import("./simulate");
+  const { planFiles, summarize } = await import("./report");
+  const { diffPlans, diffSummary, readCommittedPlan } = await import("./planDiff");
+  const { fitColumns } = await import("./columns");
+  const { pinnedAccounts } = await import("./stackFile");
+
+  const simulation = await simulateStackFile(options.directory, options.stack, options);
+  const { plan, settings, registered, outputs, raw, context } = simulation;
+  const overridden = [options.account, options.region, options.partition].some((flag) => flag !== undefined);
   const files = planFiles(plan, settings, outputs, registered);
+
+  const diff = diffPlans(readCommittedPlan(options.directory, options.stack), files);
+  const directory = overridden
+    ? join("plan", ".rendered", `${options.stack}-${context.accountId}-${context.region}`)
+    : join("plan", options.stack);
+  const outputRoot = join(options.outputDirectory ?? options.directory, directory);
+  rmSync(outputRoot, { recursive: true, force: true });
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);
   }
+
   const placeholderAccount = options.account
     ? undefined
     : pinnedAccounts(raw["aws:allowedAccountIds"]).placeholderReason;
-  const report = summarize(options.stack, context, plan, settings, registered, {
+  const review = summarize(options.stack, context, plan, settings, registered, {
     placeholderAccount,
     tree: options.tree,
   });
-  return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
+  const report = [
+    review,
+    "",
+    ...fitColumns([
+      // Rendered for another account or region, every ARN differs: which documents is enough.
+      ...diffSummary(diff, options.stack, overridden ? 0 : undefined),
+    ]),
+  ].join("\n");
+  return { report, files: Object.keys(files).map((name) => join(directory, name)), directory, diff };
 }
 
 const usage =
   "usage: npm run plan -- [--stack <name>] [--tree] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
   "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory\n" +
-  "  --tree also prints the component tree";
+  "  --tree also prints the component tree\n" +
+  "  --account, --region, --partition render to plan/.rendered/<stack>-<account>-<region>/, never over plan/<stack>/";
 
 async function main(): Promise<number> {
   formatSdkBookkeepingTracesUnmapped();
@@ -90,7 +116,7 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const { report, files } = await runPlan({
+    const { report, files, directory } = await runPlan({
       stack: values.stack ?? "dev",
       account: values.account,
       region: values.region,
@@ -100,7 +126,7 @@ async function main(): Promise<number> {
     });
     const { colourize, wantsColour } = await import("./report");
     console.log(wantsColour(process.stdout, process.env) ? colourize(report) : report);
-    console.log(`\nWrote ${files.length} documents to plan/${values.stack}/`);
+    console.log(`\nWrote ${files.length} documents to ${directory}/`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PlanError) {

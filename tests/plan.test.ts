@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +11,8 @@ import { componentTree } from "../offline/componentTree";
 import { RegisteredResource } from "../offline/mocks";
 import { iamCatalog } from "../iam";
 import { fitColumns } from "../offline/columns";
-import { offlineContext, runPlan } from "../offline/plan";
+import { offlineContext, PlanOptions, runPlan } from "../offline/plan";
+import { committedPlanProblem, diffPlans, diffSummary } from "../offline/planDiff";
 import { permissionLines } from "../offline/permissions";
 import { colourize, wantsColour } from "../offline/report";
 import { pinnedAccounts } from "../offline/stackFile";
@@ -37,11 +38,12 @@ function stackNames(): string[] {
     .filter((stack): stack is string => stack !== undefined);
 }
 
-function planInto(stack: string, options: { account?: string; region?: string } = {}) {
+function planInto(stack: string, options: Partial<PlanOptions> = {}) {
   const output = mkdtempSync(join(tmpdir(), "mlops-iam-plan-"));
   return runPlan({ stack, directory: root, outputDirectory: output, ...options }).then((result) => ({
     ...result,
-    tree: readTree(join(output, "plan", stack)),
+    output,
+    tree: readTree(join(output, result.directory)),
   }));
 }
 
@@ -95,13 +97,9 @@ describe("offline plan", () => {
 
   it("is committed up to date for every stack, so a pull request shows every permission it changes", async () => {
     for (const stack of stackNames()) {
-      const { tree } = await planOf(stack);
-      const committed = readTree(join(root, "plan", stack));
-      assert.deepEqual(
-        committed,
-        tree,
-        `plan/${stack}/ is stale: run \`npm run plan -- --stack ${stack}\` and commit the result`,
-      );
+      const { diff } = await planOf(stack);
+      // A new stack file without its plan is a message that says what to run, not ENOENT.
+      assert.equal(committedPlanProblem(diff, stack), undefined);
     }
   });
 
@@ -139,11 +137,18 @@ describe("offline plan", () => {
     assert.equal(second.report, first.report);
   });
 
-  it("renders the real account and region when a reviewer names them", async () => {
-    const { tree } = await planInto("dev", { account: "999988887777", region: "eu-west-1" });
+  it("renders the real account and region when a reviewer names them, beside the committed plan", async () => {
+    const { tree, directory, files, output } = await planInto("dev", {
+      account: "999988887777",
+      region: "eu-west-1",
+    });
     const text = Object.values(tree).join("\n");
     assert.match(text, /999988887777/);
     assert.doesNotMatch(text, /123456789012/);
+    // Never over plan/dev/, which is committed for the stack file's own account and region.
+    assert.equal(directory, join("plan", ".rendered", "dev-999988887777-eu-west-1"));
+    assert.ok(files.every((file) => file.startsWith(`${directory}/`)));
+    assert.equal(existsSync(join(output, "plan", "dev")), false);
   });
 
   it("plans every stack file shipped in the repository", async () => {
@@ -313,10 +318,65 @@ describe("offline plan: a review", () => {
   });
 });
 
-describe("offline plan: the account", () => {
+describe("offline plan: against the committed plan", () => {
   after(() => pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false));
 
-  it("says loudly when the account is a placeholder", async () => {
+  const committed = () => readTree(join(root, "plan", "dev"));
+
+  it("says when nothing changed", async () => {
+    const { report, diff } = await planOf("dev");
+    assert.match(report, /\nNo changes against the committed plan \(plan\/dev\/\)\.$/);
+    assert.deepEqual([diff.added, diff.removed, diff.changed], [[], [], []]);
+  });
+
+  it("shows the documents a removed section would delete, and the lines of a changed one", () => {
+    const before = committed();
+    const after = Object.fromEntries(Object.entries(before).filter(([file]) => !/databricks/.test(file)));
+    after["stack.json"] = before["stack.json"].replace('"protect": false', '"protect": true');
+    const lines = diffSummary(diffPlans(before, after), "dev");
+    assert.equal(lines[0], "Changes against the committed plan (plan/dev/):");
+    assert.ok(
+      lines.includes(
+        "  removed  roles/acme-dev-databricks-deploy.json: pulumi up would delete role acme-dev-databricks-deploy",
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        "  removed  policies/acme-dev-databricks-workspace-passrole.json: pulumi up would delete policy acme-dev-databricks-workspace-passrole",
+      ),
+    );
+    assert.deepEqual(lines.slice(lines.indexOf("  changed  stack.json") + 1), [
+      '      - "protect": false,',
+      '      + "protect": true,',
+    ]);
+  });
+
+  it("flags a namePrefix change with every role and policy it replaces", () => {
+    const before = committed();
+    const after = Object.fromEntries(
+      Object.entries(before).map(([file, content]) => [
+        file.replaceAll("acme-dev", "acme-stg"),
+        content.replaceAll("acme-dev", "acme-stg"),
+      ]),
+    );
+    const diff = diffPlans(before, after);
+    assert.deepEqual(diff.prefixChange?.from, "acme-dev");
+    const lines = diffSummary(diff, "dev");
+    assert.match(
+      lines[1],
+      /^ {2}namePrefix changes from acme-dev to acme-stg\. IAM cannot rename, so pulumi up replaces/,
+    );
+    assert.ok(lines.includes("  replaced role acme-dev-mlflow-tracking by acme-stg-mlflow-tracking"));
+    assert.ok(
+      lines.includes("  replaced policy acme-dev-pipelines-team-fraud by acme-stg-pipelines-team-fraud"),
+    );
+    const roles = Object.keys(before).filter((file) => file.startsWith("roles/"));
+    assert.equal(lines.filter((line) => line.startsWith("  replaced role ")).length, roles.length);
+    // Shown as replaced, not also as added and removed.
+    assert.ok(!lines.some((line) => /^ {2}(added|removed) +(roles|policies)\//.test(line)));
+  });
+
+  it("plans a new stack file without a committed plan, saying so, and loudly when its account is a placeholder", async () => {
     const directory = mkdtempSync(join(tmpdir(), "mlops-iam-new-"));
     const config = {
       "aws:region": "us-east-1",
@@ -324,11 +384,18 @@ describe("offline plan: the account", () => {
       "mlops-iam:pipelines": { stepTypes: ["training"] },
     };
     writeFileSync(join(directory, "Pulumi.sandbox.yaml"), JSON.stringify({ config }));
-    const { report } = await runPlan({ stack: "sandbox", directory });
+    const { report, diff } = await runPlan({ stack: "sandbox", directory });
     assert.match(report, /^Stack sandbox: account 123456789012 \(PLACEHOLDER\), region us-east-1/);
     assert.match(report, /\n!! PLACEHOLDER ACCOUNT 123456789012: aws:allowedAccountIds is absent\./);
-    const { report: pinned } = await planOf("dev");
-    assert.doesNotMatch(pinned, /PLACEHOLDER/);
+    assert.match(
+      report,
+      /\nNo committed plan for stack sandbox \(plan\/sandbox\/ does not exist\): every document is new\./,
+    );
+    assert.doesNotMatch((await planOf("dev")).report, /PLACEHOLDER/, "dev pins its account");
+    assert.equal(
+      committedPlanProblem(diff, "sandbox"),
+      "Pulumi.sandbox.yaml has no committed plan (plan/sandbox/): run `npm run plan -- --stack sandbox` and commit plan/sandbox/",
+    );
   });
 
   it("leaves the account a placeholder unless aws:allowedAccountIds is a list of one id", () => {

@@ -46,7 +46,8 @@ export interface PlanResult {
 }
 
 /**
- * Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError or PlanError.
+ * Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError (also when
+ * another stack file of the directory would take the same names in the same account) or PlanError.
  *
  * @param options - the stack, the project directory and the flags
  */
@@ -54,6 +55,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // Loaded here, so that a usage error does not wait for Pulumi's SDK.
   const { simulateStackFile } = await import("./simulate");
   const { planFiles, summarize } = await import("./report");
+  const { collisions } = await import("./collisions");
+  const { footprintOf, projectFootprints } = await import("./footprints");
   const { diffPlans, diffSummary, readCommittedPlan } = await import("./planDiff");
   const { fitColumns } = await import("./columns");
   const { pinnedAccounts } = await import("./stackFile");
@@ -62,6 +65,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const { plan, settings, registered, outputs, raw, context } = simulation;
   const overridden = [options.account, options.region, options.partition].some((flag) => flag !== undefined);
   const files = planFiles(plan, settings, outputs, registered);
+
+  // Checked against the stack file's own account and region, whatever the flags render.
+  const file = `Pulumi.${options.stack}.yaml`;
+  const known = new Map(overridden ? [] : [[options.stack, footprintOf(options.stack, simulation)]]);
+  const project = await projectFootprints(options.directory, known);
+  const problems = collisions(project.footprints, file);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const diff = diffPlans(readCommittedPlan(options.directory, options.stack), files);
   const directory = overridden
@@ -81,12 +91,16 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     placeholderAccount,
     tree: options.tree,
   });
+  const unchecked = project.unchecked.filter((other) => other !== file);
   const report = [
     review,
     "",
     ...fitColumns([
       // Rendered for another account or region, every ARN differs: which documents is enough.
       ...diffSummary(diff, options.stack, overridden ? 0 : undefined),
+      ...(unchecked.length > 0
+        ? ["", `Not checked for names taken twice in one account (they do not plan): ${unchecked.join(", ")}`]
+        : []),
     ]),
   ].join("\n");
   return { report, files: Object.keys(files).map((name) => join(directory, name)), directory, diff };

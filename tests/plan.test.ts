@@ -7,13 +7,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/read";
 import { stripVTControlCharacters } from "node:util";
 import { performance } from "node:perf_hooks";
-import { componentTree } from "../offline/componentTree";
-import { RegisteredResource } from "../offline/mocks";
 import { iamCatalog } from "../iam";
+import { collisions, StackFootprint } from "../offline/collisions";
 import { fitColumns } from "../offline/columns";
+import { componentTree } from "../offline/componentTree";
+import { projectFootprints } from "../offline/footprints";
+import { RegisteredResource } from "../offline/mocks";
+import { permissionLines } from "../offline/permissions";
 import { offlineContext, PlanOptions, runPlan } from "../offline/plan";
 import { committedPlanProblem, diffPlans, diffSummary } from "../offline/planDiff";
-import { permissionLines } from "../offline/permissions";
 import { colourize, wantsColour } from "../offline/report";
 import { pinnedAccounts } from "../offline/stackFile";
 import { mocks } from "./support/setup";
@@ -209,6 +211,8 @@ describe("offline plan", () => {
       good.stdout,
       /\n {2}DatabricksDeploymentRole databricks-deployment\n(?: {4}.*\n)* {4}InstanceProfile acme-dev-databricks-deploy\n/,
     );
+    // The broken stack file does not plan, so dev could not be checked against it, and says so.
+    assert.match(good.stdout, /Not checked for names taken twice in one account .*Pulumi\.broken\.yaml/);
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, /mlops-iam:namePrefix: expected .*got "acme dev"/);
   });
@@ -315,6 +319,88 @@ describe("offline plan: a review", () => {
     // Ten times the teams: linear is about ten times the time, quadratic a hundred (and before this
     // was linear, 1,000 teams planned in 502 s).
     assert.ok(large < 40 * Math.max(small, 0.05), `200 teams ${small} ms, 2,000 teams ${large} ms`);
+  });
+});
+
+describe("offline plan: stack files checked together", () => {
+  after(() => pulumi.runtime.setMocks(mocks, "mlops-iam", "test", false));
+
+  const footprint = (file: string, overrides: Partial<StackFootprint> = {}): StackFootprint => ({
+    file,
+    namePrefix: "acme-dev",
+    accounts: ["123456789012"],
+    names: [{ kind: "IAM role", name: "acme-dev-pipeline-exec" }],
+    ...overrides,
+  });
+  const repository = (region: string) => ({ kind: "ECR repository", name: "mlflow-pyfunc", region });
+
+  it("takes no name twice in one account across the shipped stack files", async () => {
+    await planOf("dev"); // the footprints of its plan, not one more simulation
+    const { footprints, unchecked } = await projectFootprints(root);
+    assert.deepEqual(unchecked, []);
+    assert.deepEqual(
+      footprints.map((stack) => stack.file),
+      stackNames().map((stack) => `Pulumi.${stack}.yaml`),
+    );
+    assert.deepEqual(collisions(footprints), []);
+  });
+
+  it("refuses `cp Pulumi.dev.yaml Pulumi.staging.yaml`, naming both files", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "mlops-iam-stacks-"));
+    copyFileSync(join(root, "Pulumi.dev.yaml"), join(directory, "Pulumi.dev.yaml"));
+    copyFileSync(join(root, "Pulumi.dev.yaml"), join(directory, "Pulumi.staging.yaml"));
+    await assert.rejects(runPlan({ stack: "staging", directory }), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.replace(/:.*/, "")),
+        ["Pulumi.dev.yaml and Pulumi.staging.yaml", "Pulumi.dev.yaml and Pulumi.staging.yaml"],
+      );
+      assert.match(error.problems[0], /both use namePrefix acme-dev and may deploy to account 123456789012/);
+      assert.match(
+        error.problems[1],
+        /ECR repository mlflow-pyfunc in account 123456789012, region us-east-1/,
+      );
+      return true;
+    });
+    assert.equal(existsSync(join(directory, "plan", "staging")), false, "nothing written");
+  });
+
+  it("compares IAM names in every region, and names without the prefix per region", () => {
+    const dev = footprint("Pulumi.dev.yaml", { names: [repository("us-east-1")] });
+    // Same prefix, another region: IAM names are global per account.
+    assert.match(collisions([dev, footprint("Pulumi.eu.yaml", { names: [] })])[0], /both use namePrefix/);
+    // Equal but for case: IAM ignores case.
+    assert.match(
+      collisions([dev, footprint("Pulumi.b.yaml", { namePrefix: "Acme-Dev" })])[0],
+      /namePrefix acme-dev and Acme-Dev \(IAM ignores case\)/,
+    );
+    // Another prefix: only the repository, and only in the same region.
+    const other = (region: string) =>
+      footprint("Pulumi.qa.yaml", { namePrefix: "acme-qa", names: [repository(region)] });
+    assert.deepEqual(collisions([dev, other("eu-west-1")]), []);
+    const [problem, ...more] = collisions([dev, other("us-east-1")]);
+    assert.deepEqual(more, []);
+    assert.match(
+      problem,
+      /^Pulumi\.dev\.yaml and Pulumi\.qa\.yaml: both would create ECR repository mlflow-pyfunc in account 123456789012, region us-east-1/,
+    );
+  });
+
+  it("compares a stack file that pins no account with every other, and none across accounts", () => {
+    const dev = footprint("Pulumi.dev.yaml");
+    assert.deepEqual(collisions([dev, footprint("Pulumi.prod.yaml", { accounts: ["210987654321"] })]), []);
+    assert.match(
+      collisions([dev, footprint("Pulumi.sandbox.yaml", { accounts: undefined })])[0],
+      /may deploy to account 123456789012 \(Pulumi\.sandbox\.yaml pins no account in aws:allowedAccountIds/,
+    );
+    // Only the planned file's own pairs when it is named.
+    const pairs = [
+      dev,
+      footprint("Pulumi.a.yaml"),
+      footprint("Pulumi.b.yaml", { accounts: ["111122223333"] }),
+    ];
+    assert.equal(collisions(pairs).length, 1);
+    assert.deepEqual(collisions(pairs, "Pulumi.b.yaml"), []);
   });
 });
 

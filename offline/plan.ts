@@ -1,12 +1,15 @@
 /**
  * The offline plan: runs the real program for a stack's `Pulumi.<stack>.yaml` under Pulumi's mock
  * runtime, with no Pulumi CLI, no cloud and no credentials. Validates the config and every document,
- * prints what would be created, and writes every document to `plan/<stack>/` for review.
+ * checks the stack file against the directory's others, prints a review of what would be created and
+ * what changed against the committed plan, and writes every document to `plan/<stack>/`.
  *
- *   npm run plan -- --stack dev [--account 123456789012] [--region eu-west-1] [--partition aws]
+ *   npm run plan -- --stack dev [--tree] [--account 123456789012] [--region eu-west-1] [--partition aws]
  *
  * The account is `--account`, else the one the stack pins in `aws:allowedAccountIds`, else a
- * placeholder; the region is `--region`, else the stack's `aws:region`.
+ * placeholder; the region is `--region`, else the stack's `aws:region`. A plan for another account,
+ * region or partition goes to `plan/.rendered/`, never over the committed plan. docs/offline-plan.md
+ * says what it prints.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -14,7 +14,13 @@ const levelOrder: readonly string[] = [
   "Permissions management",
 ] satisfies readonly AccessLevel[];
 
-/** The access level an action string has; a wildcard has its matches' (several when they differ). */
+/**
+ * The access level an action string has in the catalog; a wildcard has its matches' (several,
+ * joined, when they differ).
+ *
+ * @param action - `service:Name`, or a pattern with `*` and `?`
+ * @param catalog - the IAM catalog
+ */
 export function accessLevelOf(action: string, catalog: IamCatalog): string {
   const levels = [...new Set(catalog.expand(action).map((match) => match.accessLevel))].sort(
     (a, b) => levelOrder.indexOf(a) - levelOrder.indexOf(b),

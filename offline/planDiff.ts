@@ -92,7 +92,13 @@ function renamedDocuments(removed: readonly string[], added: readonly string[], 
   });
 }
 
-/** Lines only in `before` (`- `) and only in `after` (`+ `), in order: a longest-common-subsequence diff. */
+/**
+ * Lines only in `before` (`- `) and only in `after` (`+ `), in order, trimmed: a longest common
+ * subsequence diff (documents are a few hundred lines at most).
+ *
+ * @param before - the committed document
+ * @param after - the planned document
+ */
 export function changedLines(before: string, after: string): string[] {
   const a = before.split("\n");
   const b = after.split("\n");

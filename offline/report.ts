@@ -206,7 +206,12 @@ export function wantsColour(
   return stream.isTTY === true && !env.NO_COLOR;
 }
 
-/** Headings, warnings and changes in colour, for a terminal; the caller decides whether it is one. */
+/**
+ * Headings, warnings and changes in colour, for a terminal; the caller decides whether it is one
+ * ({@link wantsColour}).
+ *
+ * @param report - the review as {@link summarize} and the diff write it
+ */
 export function colourize(report: string): string {
   const style = (format: Parameters<typeof styleText>[0], text: string) =>
     styleText(format, text, { validateStream: false });

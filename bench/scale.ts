@@ -1,11 +1,17 @@
-// One synthetic stack of a given size, timed from config to the last resource registered.
-//   ts-node bench/scale.ts <teams|trackingServers> <n>
+// One synthetic stack of a given size, timed from config to the last resource registered, or with
+// --plan the whole offline plan of it (its stack file in a temporary directory).
+//   ts-node bench/scale.ts <teams|trackingServers> <n> [--plan]
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "../components/shared/plan";
+import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
 import { parseStackConfig, planStack, registerStack } from "../components/stack";
 import { documentSize } from "../iam";
 import { RecordingMocks, registrationsSettled } from "../offline/mocks";
+import { runPlan } from "../offline/plan";
 
 const context = { partition: "aws", region: "us-east-1", accountId: "123456789012" };
 
@@ -33,9 +39,26 @@ export function syntheticConfig(dimension: string, n: number): Record<string, un
   return { "mlops-iam:namePrefix": "bench", "mlops-iam:mlflow": mlflow, "mlops-iam:pipelines": pipelines };
 }
 
+/** The offline plan of the synthetic stack, as `npm run plan` runs it, from a stack file of its own. */
+async function plan(dimension: string, n: number) {
+  // As the plan command does: the SDK's bookkeeping stack traces are not worth their source maps.
+  formatSdkBookkeepingTracesUnmapped();
+  const directory = mkdtempSync(join(tmpdir(), "mlops-iam-scale-"));
+  const config = { "aws:region": context.region, ...syntheticConfig(dimension, n) };
+  // JSON is YAML: the stack file as `pulumi config set` would leave it, near enough.
+  writeFileSync(join(directory, "Pulumi.bench.yaml"), JSON.stringify({ config }));
+  const started = performance.now();
+  const { files, report } = await runPlan({ stack: "bench", directory });
+  const ms = performance.now() - started;
+  console.log(
+    JSON.stringify({ dimension, n, plan: true, ms, files: files.length, lines: report.split("\n").length }),
+  );
+}
+
 async function main() {
-  const [dimension, count] = process.argv.slice(2);
+  const [dimension, count, flag] = process.argv.slice(2);
   const n = Number(count);
+  if (flag === "--plan") return plan(dimension, n);
   const started = performance.now();
   const mocks = new RecordingMocks(context);
   await pulumi.runtime.setMocks(mocks, "mlops-iam", "bench", true);

@@ -1,155 +1,130 @@
 /**
  * The offline plan: runs the real program for a stack's `Pulumi.<stack>.yaml` under Pulumi's mock
  * runtime, with no Pulumi CLI, no cloud and no credentials. Validates the config and every document,
- * prints what would be created, and writes every document to `plan/<stack>/` for review.
+ * checks the stack file against the directory's others, prints a review of what would be created and
+ * what changed against the committed plan, and writes every document to `plan/<stack>/`.
  *
- *   npm run plan -- --stack dev [--account 123456789012] [--region eu-west-1] [--partition aws]
+ *   npm run plan -- --stack dev [--tree] [--account 123456789012] [--region eu-west-1] [--partition aws]
  *
  * The account is `--account`, else the one the stack pins in `aws:allowedAccountIds`, else a
- * placeholder; the region is `--region`, else the stack's `aws:region`.
+ * placeholder; the region is `--region`, else the stack's `aws:region`. A plan for another account,
+ * region or partition goes to `plan/.rendered/`, never over the committed plan. docs/offline-plan.md
+ * says what it prints.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
-import { readStack } from "../components/stack";
 import { formatSdkBookkeepingTracesUnmapped } from "../components/stackTraces";
-import { ConfigError, projectName } from "../config/read";
+import { ConfigError } from "../config/read";
 import { PlanError } from "../components/shared/plan";
-import { ArnContext, partitionOfRegion } from "../iam";
+import type { PlanDiff } from "./planDiff";
+import { ContextOverrides } from "./stackFile";
 
-/** The account offline plans render ARNs for unless `--account` names the real one. */
-export const offlineAccountId = "123456789012";
+export { offlineAccountId, offlineContext, readStackFile } from "./stackFile";
 
-export interface PlanOptions {
+export interface PlanOptions extends ContextOverrides {
+  /** The stack's name: plans `Pulumi.<stack>.yaml`. */
   readonly stack: string;
-  readonly account?: string;
-  readonly region?: string;
-  readonly partition?: string;
-  /** Project directory holding `Pulumi.<stack>.yaml`. */
+  /** Project directory holding `Pulumi.<stack>.yaml` and the committed `plan/<stack>/`. */
   readonly directory: string;
-  /** Where `plan/<stack>/` goes; `directory` by default. */
+  /** Where the `plan/` directory it writes goes; `directory` by default. */
   readonly outputDirectory?: string;
+  /** Print the component tree too (`--tree`); default false. */
+  readonly tree?: boolean;
 }
 
-/** Reads a stack file's config block: `mlops-iam:*` and `aws:*` keys with their YAML values. */
-export function readStackFile(directory: string, stack: string): Record<string, unknown> {
-  const file = join(directory, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) throw new ConfigError([`${file}: no such stack file`]);
-  let parsed: { config?: Record<string, unknown> } | null;
-  try {
-    parsed = parseYaml(readFileSync(file, "utf8")) as typeof parsed;
-  } catch (error) {
-    // The YAML library's message carries line and column; the file name is ours to add.
-    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const where = position ? `${file}:${position.line}:${position.col}` : file;
-    throw new ConfigError([`${where}: expected valid YAML: ${(error as Error).message.split("\n")[0]}`]);
-  }
-  // Pulumi reads a key without a namespace as one of the project's (`protect` is `mlops-iam:protect`),
-  // and a top-level scalar as its text, whatever YAML makes of it (`namePrefix: 12345` is "12345").
-  return Object.fromEntries(
-    Object.entries(parsed?.config ?? {}).map(([key, value]) => [
-      key.includes(":") ? key : `${projectName}:${key}`,
-      value !== null && typeof value !== "object" ? String(value) : value,
-    ]),
-  );
+export interface PlanResult {
+  /** The review it prints. */
+  readonly report: string;
+  /** The files it wrote, relative to the output directory (`plan/dev/roles/….json`). */
+  readonly files: string[];
+  /**
+   * Where it wrote them, relative to the output directory: `plan/<stack>` for the stack file's own
+   * account and region, else `plan/.rendered/<stack>-<account>-<region>`, so that rendering for
+   * another account never overwrites the committed plan.
+   */
+  readonly directory: string;
+  /** The documents against the committed plan. */
+  readonly diff: PlanDiff;
 }
 
-/** Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError/PlanError. */
-export async function runPlan(options: PlanOptions): Promise<{ report: string; files: string[] }> {
-  const raw = readStackFile(options.directory, options.stack);
-  const { config, arn: context } = await readStack(raw, {
-    arnContext: () => offlineContext(options, raw),
-    warn: (warning) => console.warn(`warning: ${warning}`),
-  });
-  // Providers' own keys (databricks:host, aws:region) reach the program as the engine would pass them.
-  const providerConfig = Object.fromEntries(
-    Object.entries(raw)
-      .filter(([key]) => !key.startsWith(`${projectName}:`))
-      .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-  const { simulateStack } = await import("./simulate");
+/**
+ * Runs the plan; returns the text it prints and the files it wrote. Throws ConfigError (also when
+ * another stack file of the directory would take the same names in the same account) or PlanError.
+ *
+ * @param options - the stack, the project directory and the flags
+ */
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  // Loaded here, so that a usage error does not wait for Pulumi's SDK.
+  const { simulateStackFile } = await import("./simulate");
   const { planFiles, summarize } = await import("./report");
-  const { plan, settings, registered, outputs } = await simulateStack(
-    options.stack,
-    config,
-    context,
-    providerConfig,
-  );
+  const { collisions } = await import("./collisions");
+  const { footprintOf, projectFootprints } = await import("./footprints");
+  const { diffPlans, diffSummary, readCommittedPlan } = await import("./planDiff");
+  const { fitColumns } = await import("./columns");
+  const { pinnedAccounts } = await import("./stackFile");
 
-  const outputRoot = join(options.outputDirectory ?? options.directory, "plan", options.stack);
-  rmSync(outputRoot, { recursive: true, force: true });
+  const simulation = await simulateStackFile(options.directory, options.stack, options, (warning) =>
+    console.warn(`warning: ${warning}`),
+  );
+  const { plan, settings, registered, outputs, raw, context } = simulation;
+  const overridden = [options.account, options.region, options.partition].some((flag) => flag !== undefined);
   const files = planFiles(plan, settings, outputs, registered);
+
+  // Checked against the stack file's own account and region, whatever the flags render.
+  const file = `Pulumi.${options.stack}.yaml`;
+  const known = new Map(overridden ? [] : [[options.stack, footprintOf(options.stack, simulation)]]);
+  const project = await projectFootprints(options.directory, known);
+  const problems = collisions(project.footprints, file);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const diff = diffPlans(readCommittedPlan(options.directory, options.stack), files);
+  const directory = overridden
+    ? join("plan", ".rendered", `${options.stack}-${context.accountId}-${context.region}`)
+    : join("plan", options.stack);
+  const outputRoot = join(options.outputDirectory ?? options.directory, directory);
+  rmSync(outputRoot, { recursive: true, force: true });
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(outputRoot, name, ".."), { recursive: true });
     writeFileSync(join(outputRoot, name), content);
   }
-  const report = summarize(options.stack, context, plan, settings, registered);
-  return { report, files: Object.keys(files).map((name) => join("plan", options.stack, name)) };
-}
 
-/**
- * The account, region and partition the plan renders ARNs for: the flags, else the stack file's
- * `aws:allowedAccountIds` (when it names one account) and `aws:region`; all checked, since a wrong
- * one would render ARNs that match nothing.
- */
-export function offlineContext(
-  options: Pick<PlanOptions, "account" | "region" | "partition">,
-  raw: Record<string, unknown>,
-): ArnContext {
-  const problems: string[] = [];
-  const pinned = raw["aws:allowedAccountIds"];
-  const pinnedIds = typeof pinned === "string" ? safeJson(pinned) : pinned;
-  if (Array.isArray(pinnedIds) && pinnedIds.some((id) => typeof id !== "string")) {
-    problems.push(
-      `aws:allowedAccountIds: expected account ids as quoted strings (["012345678901"]; a bare number loses leading zeros), got ${JSON.stringify(pinnedIds)}`,
-    );
-  }
-  const accountId =
-    options.account ??
-    (Array.isArray(pinnedIds) && pinnedIds.length === 1 ? String(pinnedIds[0]) : offlineAccountId);
-  if (!/^\d{12}$/.test(accountId)) {
-    problems.push(
-      `${options.account ? "--account" : "aws:allowedAccountIds"}: expected a 12-digit account id, got "${accountId}"`,
-    );
-  }
-  const region = options.region ?? (typeof raw["aws:region"] === "string" ? raw["aws:region"] : undefined);
-  if (!region) {
-    problems.push(`aws:region: expected the stack's region (or --region), got nothing`);
-  } else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    problems.push(
-      `${options.region ? "--region" : "aws:region"}: expected an AWS region such as eu-west-1, got "${region}"`,
-    );
-  }
-  const partition = options.partition ?? (region ? partitionOfRegion(region) : "aws");
-  if (region && partition !== partitionOfRegion(region)) {
-    problems.push(
-      `--partition: expected ${partitionOfRegion(region)}, the partition of region ${region}, got "${partition}"`,
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { accountId, region: region as string, partition };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const placeholderAccount = options.account
+    ? undefined
+    : pinnedAccounts(raw["aws:allowedAccountIds"]).placeholderReason;
+  const review = summarize(options.stack, context, plan, settings, registered, {
+    placeholderAccount,
+    tree: options.tree,
+  });
+  const unchecked = project.unchecked.filter((other) => other !== file);
+  const report = [
+    review,
+    "",
+    ...fitColumns([
+      // Rendered for another account or region, every ARN differs: which documents is enough.
+      ...diffSummary(diff, options.stack, overridden ? 0 : undefined),
+      ...(unchecked.length > 0
+        ? ["", `Not checked for names taken twice in one account (they do not plan): ${unchecked.join(", ")}`]
+        : []),
+    ]),
+  ].join("\n");
+  return { report, files: Object.keys(files).map((name) => join(directory, name)), directory, diff };
 }
 
 const usage =
-  "usage: npm run plan -- [--stack <name>] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
-  "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory";
+  "usage: npm run plan -- [--stack <name>] [--tree] [--account <12 digits>] [--region <region>] [--partition <partition>]\n" +
+  "  --stack defaults to dev: plans Pulumi.<name>.yaml of the current directory\n" +
+  "  --tree also prints the component tree\n" +
+  "  --account, --region, --partition render to plan/.rendered/<stack>-<account>-<region>/, never over plan/<stack>/";
 
 async function main(): Promise<number> {
   formatSdkBookkeepingTracesUnmapped();
-  let values: { stack?: string; account?: string; region?: string; partition?: string };
+  let values: { stack?: string; account?: string; region?: string; partition?: string; tree?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         stack: { type: "string", default: "dev" },
+        tree: { type: "boolean", default: false },
         account: { type: "string" },
         region: { type: "string" },
         partition: { type: "string" },
@@ -160,17 +135,17 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const { report, files } = await runPlan({
+    const { report, files, directory } = await runPlan({
       stack: values.stack ?? "dev",
       account: values.account,
       region: values.region,
       partition: values.partition,
+      tree: values.tree,
       directory: process.cwd(),
     });
-    // Colour only for a person at a terminal; CI logs and redirected output stay plain.
-    const { colourize } = await import("./report");
-    console.log(process.stdout.isTTY && !process.env.NO_COLOR ? colourize(report) : report);
-    console.log(`\nWrote ${files.length} documents to plan/${values.stack}/`);
+    const { colourize, wantsColour } = await import("./report");
+    console.log(wantsColour(process.stdout, process.env) ? colourize(report) : report);
+    console.log(`\nWrote ${files.length} documents to ${directory}/`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PlanError) {

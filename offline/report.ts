@@ -9,8 +9,11 @@ import {
   quotasOf,
   rolePolicies,
 } from "../components/shared/plan";
-import { ArnContext, PolicyDocument, PolicyStatement } from "../iam";
+import { ArnContext, IamCatalog, iamCatalog } from "../iam";
+import { fitColumns } from "./columns";
+import { componentTree } from "./componentTree";
 import { RegisteredResource } from "./mocks";
+import { conditionLines, permissionLines } from "./permissions";
 
 /** Every rendered document, by file path under `plan/<stack>/`, as pretty JSON. */
 export function planFiles(
@@ -58,112 +61,113 @@ const reviewedTypes = [
   "aws:sagemaker/mlflowApp:MlflowApp",
 ];
 
-/** The one-screen-per-role summary the plan prints. */
+/** What the plan prints beside the review of each role and policy. */
+export interface SummaryOptions {
+  /** Why the account is a placeholder (no single account pinned and no `--account`), if it is. */
+  readonly placeholderAccount?: string;
+  /** Print the component tree (`--tree`); default false. */
+  readonly tree?: boolean;
+}
+
+/**
+ * The review the plan prints, at most 100 columns wide (`fitColumns`): the settings every role shares, then
+ * each role (who may assume it, what it may do per service and access level), each stand-alone
+ * policy, the resources by type and, when asked, the component tree.
+ *
+ * @param stack - the stack's name
+ * @param context - the account, region and partition the ARNs are rendered for
+ * @param plan - every section's roles and policies
+ * @param settings - what every role and policy shares
+ * @param registered - every resource the stack registered
+ * @param options - the placeholder warning and the tree
+ */
 export function summarize(
   stack: string,
   context: ArnContext,
   plan: StackPlan,
   settings: PlatformSettings,
   registered: readonly RegisteredResource[],
+  options: SummaryOptions = {},
 ): string {
   const { rolePath, permissionsBoundaryArn, protect, tags } = settingsSummary(settings);
+  const catalog = iamCatalog();
   const lines = [
-    `Stack ${stack}: account ${context.accountId}, region ${context.region}, partition ${context.partition}`,
+    `Stack ${stack}: account ${context.accountId}${options.placeholderAccount ? " (PLACEHOLDER)" : ""}, ` +
+      `region ${context.region}, partition ${context.partition}`,
+    ...(options.placeholderAccount ? placeholderWarning(context.accountId, options.placeholderAccount) : []),
     `  every role and policy: path ${rolePath}, permissions boundary ${permissionsBoundaryArn ?? "none"}, ` +
       `protected ${protect ? "yes" : "no"}, tags ${
         Object.entries(tags)
           .map(([k, v]) => `${k}=${v}`)
           .join(", ") || "none"
       }`,
-    "",
-    "Resources that would be created:",
-    ...countByType(registered),
-    "",
-    "Component tree:",
-    ...componentTree(registered),
   ];
-  for (const [section, sectionPlan] of Object.entries(plan)) {
-    lines.push("", `== ${section} ==`);
-    for (const role of sectionPlan.roles) lines.push("", ...roleSummary(role, settings));
-    for (const policy of sectionPlan.policies) lines.push("", ...policySummary(policy));
+  const sections = Object.entries(plan);
+  for (const [section, sectionPlan] of sections) {
+    if (sectionPlan.roles.length === 0) continue;
+    lines.push("", `== ${section}: roles ==`);
+    for (const role of sectionPlan.roles) lines.push("", ...roleSummary(role, settings, catalog));
   }
-  return lines.join("\n");
+  for (const [section, sectionPlan] of sections) {
+    if (sectionPlan.policies.length === 0) continue;
+    lines.push("", `== ${section}: policies attached to existing principals ==`);
+    for (const policy of sectionPlan.policies) lines.push("", ...policySummary(policy, catalog));
+  }
+  lines.push("", "Resources that would be created:", ...countByType(registered));
+  if (options.tree) lines.push("", "Component tree:", ...componentTree(registered));
+  return fitColumns(lines).join("\n");
 }
 
-function roleSummary(role: RolePlan, settings: PlatformSettings): string[] {
-  const lines = [`Role ${role.name}: ${role.description}`, "  may be assumed by:"];
-  for (const statement of role.trust.Statement) {
-    const who = [...(statement.Principal?.Service ?? []), ...(statement.Principal?.AWS ?? [])].join(", ");
-    lines.push(`    ${who}${conditionText(statement)}`);
-  }
-  const documents: PolicyDocument[] = [
-    ...Object.values(role.inlinePolicies),
-    ...rolePolicies(role, quotasOf(settings)).map((policy) => policy.document),
+/** Said loudly, since ARNs of a placeholder account match nothing in the real one. */
+function placeholderWarning(accountId: string, reason: string): string[] {
+  return [
+    `!! PLACEHOLDER ACCOUNT ${accountId}: ${reason}. Every ARN below names this placeholder, not a real`,
+    `!! account: pin the account in aws:allowedAccountIds, or pass --account to render the real one.`,
   ];
-  lines.push("  may:");
-  lines.push(...documents.flatMap((document) => document.Statement.map(statementLine)));
+}
+
+function roleSummary(role: RolePlan, settings: PlatformSettings, catalog: IamCatalog): string[] {
+  const lines = [`Role ${role.name}`, `  ${role.description}`, "  may be assumed by:"];
+  for (const statement of role.trust.Statement) {
+    const who = [
+      ...(statement.Principal?.Service ?? []),
+      ...(statement.Principal?.AWS ?? []),
+      ...(statement.Principal?.Federated ?? []),
+    ];
+    const effect = statement.Effect === "Allow" ? "" : `${statement.Effect} `;
+    lines.push(...who.map((principal) => `    ${effect}${principal}`));
+    lines.push(...conditionLines(statement, "      "));
+  }
+  const managed = rolePolicies(role, quotasOf(settings));
+  const statements = [
+    ...Object.values(role.inlinePolicies),
+    ...managed.map((policy) => policy.document),
+  ].flatMap((document) => document.Statement);
+  lines.push("  may:", ...permissionLines(statements, catalog, "    "));
+  if (statements.length === 0) lines.push("    nothing of its own");
   const attached = [
     ...Object.keys(role.inlinePolicies).map((name) => `${name} (inline)`),
-    ...rolePolicies(role, quotasOf(settings)).map((policy) => `${policy.name} (managed)`),
+    ...managed.map((policy) => `${policy.name} (managed)`),
     ...role.awsManagedPolicyArns.map((arn) => `${arn} (AWS managed)`),
   ];
-  lines.push(`  policies: ${attached.join(", ") || "none"}`);
+  lines.push("  policies:", ...(attached.length > 0 ? attached : ["none"]).map((name) => `    ${name}`));
   return lines;
 }
 
-function policySummary(policy: PolicyPlan): string[] {
+function policySummary(policy: PolicyPlan, catalog: IamCatalog): string[] {
   const to = [
     ...policy.attachTo.roles.map((name) => `role ${name}`),
     ...policy.attachTo.groups.map((name) => `group ${name}`),
     ...policy.attachTo.users.map((name) => `user ${name}`),
   ];
   return [
-    `Policy ${policy.name}: ${policy.description}`,
-    `  attached to: ${to.join(", ") || "nothing yet (attach it yourself)"}`,
+    `Policy ${policy.name}`,
+    `  ${policy.description}`,
+    "  attached to:",
+    ...(to.length > 0 ? to : ["nothing yet (attach it yourself)"]).map((name) => `    ${name}`),
     "  allows:",
-    ...policy.statements.map(statementLine),
+    ...permissionLines(policy.statements, catalog, "    "),
   ];
-}
-
-function statementLine(statement: PolicyStatement): string {
-  const actions =
-    statement.Action.length > 4 ? `${statement.Action.length} actions` : statement.Action.join(", ");
-  return `    ${statement.Effect} ${actions} on ${(statement.Resource ?? []).join(", ")}${conditionText(statement)}`;
-}
-
-function conditionText(statement: PolicyStatement): string {
-  const conditions = Object.entries(statement.Condition ?? {}).flatMap(([operator, entries]) =>
-    Object.entries(entries).map(([key, value]) => `${key} ${operator} ${[value].flat().join("|")}`),
-  );
-  return conditions.length > 0 ? ` when ${conditions.join(" and ")}` : "";
-}
-
-/**
- * Components and their children. The mock runtime does not report parents, but every child's
- * Pulumi name is or starts with its component's (`<component>-role`, `<component>-policy-role-<name>`),
- * the naming rule the components follow so that names stay unique and stable.
- */
-function componentTree(registered: readonly RegisteredResource[]): string[] {
-  const components = registered.filter((resource) => resource.type.startsWith("mlops-iam:index:"));
-  const owner = (resource: RegisteredResource) =>
-    components
-      .filter(
-        (component) => resource.name === component.name || resource.name.startsWith(`${component.name}-`),
-      )
-      .sort((a, b) => b.name.length - a.name.length)[0];
-  const label = (resource: RegisteredResource) =>
-    `${resource.type.split(":").pop()} ${typeof resource.inputs.name === "string" ? resource.inputs.name : resource.name}`;
-  const lines: string[] = [];
-  for (const component of components) {
-    lines.push(`  ${component.type.split(":").pop()} ${component.name}`);
-    for (const child of registered.filter(
-      (resource) => !components.includes(resource) && owner(resource) === component,
-    )) {
-      lines.push(`    ${label(child)}`);
-    }
-  }
-  const orphans = registered.filter((resource) => !components.includes(resource) && !owner(resource));
-  return [...lines, ...orphans.map((resource) => `  ${label(resource)}`)];
 }
 
 function countByType(registered: readonly RegisteredResource[]): string[] {
@@ -188,7 +192,26 @@ function pretty(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Headings in colour, for a terminal; the caller decides whether it is one. */
+/**
+ * Whether to print in colour: only for a person at a terminal, and not when `NO_COLOR` is set
+ * (https://no-color.org); CI logs and redirected output stay plain.
+ *
+ * @param stream - where the plan prints (`process.stdout`)
+ * @param env - the environment (`process.env`)
+ */
+export function wantsColour(
+  stream: { readonly isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+/**
+ * Headings, warnings and changes in colour, for a terminal; the caller decides whether it is one
+ * ({@link wantsColour}).
+ *
+ * @param report - the review as {@link summarize} and the diff write it
+ */
 export function colourize(report: string): string {
   const style = (format: Parameters<typeof styleText>[0], text: string) =>
     styleText(format, text, { validateStream: false });
@@ -196,8 +219,13 @@ export function colourize(report: string): string {
     .split("\n")
     .map((line) => {
       if (/^== .* ==$/.test(line)) return style(["bold", "cyan"], line);
-      if (/^(Role|Policy|Stack) /.test(line)) return style("bold", line);
+      if (/^!! /.test(line)) return style(["bold", "red"], line);
+      if (/^(Role|Policy|Stack|Changes) /.test(line)) return style("bold", line);
       if (/^ {2}(may be assumed by|may|allows|attached to|policies):/.test(line)) return style("dim", line);
+      if (/^ {2}(removed|replaced) /.test(line)) return style("red", line);
+      if (/^ {2}added /.test(line)) return style("green", line);
+      if (/^ {6}- /.test(line)) return style("red", line);
+      if (/^ {6}\+ /.test(line)) return style("green", line);
       return line;
     })
     .join("\n");

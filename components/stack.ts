@@ -3,7 +3,7 @@
  * Tests call {@link buildStack} with any config; `index.ts` calls it with the stack's own.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import { z } from "../config/zod";
 import { ConfigError, ReadOptions, parseConfig, readConfig } from "../config/read";
 import { ArnContext, IamCatalog, iamCatalog } from "../iam";
 import { sections } from "./sections";

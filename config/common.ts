@@ -2,7 +2,7 @@
  * The zod building blocks of the stack config: field rules the sections and the stack's settings
  * share. IAM's own limits come from `iam/limits.ts`, so config and planning agree on them.
  */
-import { z } from "zod";
+import { z } from "./zod";
 import { iamLimits, iamNameCharacters, iamPathPattern, iamTagCharacters } from "../iam/limits";
 
 export { iamNameCharacters };

@@ -3,7 +3,7 @@
  * that editors check a stack file as it is written and the documentation cannot disagree with the
  * program. It describes what a user writes (`io: "input"`: keys with defaults may be omitted).
  */
-import { z } from "zod";
+import { z } from "../config/zod";
 import { stackConfigSchema } from "../components/stack";
 import { projectName } from "../config/read";
 import { JsonSchema } from "./reference";

@@ -1,6 +1,6 @@
 /** Rules every part of the stack config follows: S3 bucket names, and strict objects at every depth. */
 import { strict as assert } from "node:assert";
-import { z } from "zod";
+import { z } from "../config/zod";
 import { stackConfigSchema } from "../components/stack";
 import { configProblems, parseConfig } from "./support/config";
 

@@ -2,7 +2,7 @@
  * Stack config section `mlops-iam:databricks`: deploying MLflow models from Databricks to SageMaker.
  * Each key's description here is its documentation: `npm run docs` writes it into docs/databricks.md.
  */
-import { z } from "zod";
+import { z } from "../../config/zod";
 import { ecrRepositoryName, existingRoleName, s3Uri, uniqueList } from "../../config/common";
 
 /**

@@ -2,7 +2,7 @@
  * Stack config section `mlops-iam:mlflow`: MLflow on SageMaker (tracking servers and MLflow Apps).
  * Each key's description here is its documentation: `npm run docs` writes it into docs/mlflow.md.
  */
-import { z } from "zod";
+import { z } from "../../config/zod";
 import {
   existingIamName,
   existingRoleName,

@@ -4,7 +4,7 @@
  * `superRefine`, each issue at the exact key so the message names it. Each key's description here is
  * its documentation: `npm run docs` writes it into docs/pipelines.md.
  */
-import { z } from "zod";
+import { z } from "../../config/zod";
 import {
   awsAccountId,
   ecrRepositoryName,

@@ -9,7 +9,7 @@
  * `MaxRuntimeInSeconds`), https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html#amazonsagemaker-policy-keys,
  * as SageMaker Role Manager and AWS's secure-MLOps samples use them.
  */
-import { z } from "zod";
+import { z } from "../../config/zod";
 import { uniqueList } from "../../config/common";
 import {
   ArnContext,

@@ -5,7 +5,7 @@
  * one list of sections (`components/sections.ts`); plan and deploy consume the same specs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import { z } from "../../config/zod";
 import { IamCatalog, PolicyStatement } from "../../iam";
 import { ComponentSpec, Registered } from "./component";
 import { PlatformSettings } from "./plan";

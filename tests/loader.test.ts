@@ -10,6 +10,16 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
   allowScripts: Record<string, boolean>;
 };
 
+/** A module as ts-node runs it: its code, and the source map it inlines as the last line. */
+function withInlineMap(output: string): { code: string; map: Record<string, unknown> } {
+  const match = /\n\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,(\S+)$/.exec(output);
+  assert.ok(match, "an inline source map ends the module");
+  return {
+    code: output.slice(0, match.index),
+    map: JSON.parse(Buffer.from(match[1], "base64").toString("utf8")) as Record<string, unknown>,
+  };
+}
+
 describe("the TypeScript loader", () => {
   it("transpiles with swc, through the project's cache, under the options Pulumi's loader passes ts-node (pulumi up, preview)", () => {
     // As @pulumi/pulumi's cmd/run does: transpile-only from tsconfig's noCheck, the project's tsconfig,
@@ -73,9 +83,15 @@ describe("the TypeScript loader", () => {
     const readEntry = () => JSON.parse(readFileSync(entry, "utf8")) as { outputText: string };
     after(() => rmSync(entry, { force: true }));
 
-    it("gives what swc gives, and keeps it for the next run", () => {
+    it("gives what swc gives, its source map without the embedded source, and keeps it for the next run", () => {
       const source = "export const answer: number = 42;";
-      assert.equal(service.compile(source, fileName), swcOnly.compile(source, fileName));
+      const cached = withInlineMap(service.compile(source, fileName));
+      const swc = withInlineMap(swcOnly.compile(source, fileName));
+      assert.equal(cached.code, swc.code);
+      // The same positions, so stack traces still point at TypeScript lines; the source stays in its file.
+      const { sourcesContent, ...swcMap } = swc.map;
+      assert.deepEqual(sourcesContent, [source]);
+      assert.deepEqual(cached.map, swcMap);
       assert.match(readEntry().outputText, /answer/);
       // Served from the entry: an entry edited by hand (same input hash) is what comes back.
       const edited = { ...readEntry(), outputText: "exports.answer = 'from the cache';" };

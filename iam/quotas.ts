@@ -7,12 +7,21 @@ import { IamQuotas, defaultQuotas } from "./limits";
 
 /** A document's size as IAM counts it: its JSON without whitespace. */
 export function documentSize(document: PolicyDocument): number {
-  return renderDocument(document).replace(/\s/g, "").length;
+  return withoutWhitespace(renderDocument(document));
 }
+
+function withoutWhitespace(json: string): number {
+  return json.replace(/\s/g, "").length;
+}
+
+/** A document's size without its statements: `{"Version":...,"Statement":[]}`. */
+const emptyDocumentSize = documentSize(policyDocument([]));
 
 /**
  * Packs statements, in order, into as few managed-policy documents as fit `limit` each. Order is
  * kept so that adding a statement at the end never moves existing statements between policies.
+ * A document's size is its empty document's plus its statements' and the commas between them, so
+ * each statement is measured once rather than each growing document again.
  */
 export function packStatements(
   statements: readonly PolicyStatement[],
@@ -21,17 +30,22 @@ export function packStatements(
 ): PolicyDocument[] {
   const documents: PolicyDocument[] = [];
   let current: PolicyStatement[] = [];
+  let currentSize = emptyDocumentSize;
   for (const statement of statements) {
-    const single = documentSize(policyDocument([statement]));
+    const statementSize = withoutWhitespace(JSON.stringify(statement));
+    const single = emptyDocumentSize + statementSize;
     if (single > limit) {
       throw new QuotaError(
         `${label}: statement ${statement.Sid ?? ""} alone is ${single} characters, over the ${limit}-character managed-policy quota`,
       );
     }
-    if (current.length > 0 && documentSize(policyDocument([...current, statement])) > limit) {
+    const comma = current.length > 0 ? 1 : 0;
+    if (current.length > 0 && currentSize + comma + statementSize > limit) {
       documents.push(policyDocument(current));
       current = [];
+      currentSize = emptyDocumentSize;
     }
+    currentSize += (current.length > 0 ? 1 : 0) + statementSize;
     current.push(statement);
   }
   if (current.length > 0) documents.push(policyDocument(current));

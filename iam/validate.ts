@@ -180,10 +180,20 @@ function resourceFindings(
         ];
   }
   const problems: string[] = [];
+  // Many of a statement's actions share resource types (all of a job's actions take `training-job`),
+  // so each template is tested against each resource once, not once per action.
+  const templateFits = new Map<string, Map<string, boolean>>();
+  const fitsTemplate = (template: string, resource: string) => {
+    const byResource = templateFits.get(template) ?? new Map<string, boolean>();
+    templateFits.set(template, byResource);
+    let fit = byResource.get(resource);
+    if (fit === undefined) byResource.set(resource, (fit = compiledTemplate(template).test(resource)));
+    return fit;
+  };
   const fits = (action: CatalogAction, resource: string) =>
     action.resourceTypes.some((type) => {
       const template = catalog.resourceType(action.service, type.name);
-      return template !== undefined && compiledTemplate(template.arn).test(resource);
+      return template !== undefined && fitsTemplate(template.arn, resource);
     });
   for (const action of actions) {
     if (action.resourceTypes.length === 0) {

@@ -228,6 +228,22 @@ describe("quotas", () => {
     );
   });
 
+  it("fills each managed policy as far as the quota allows, measured as the whole document is", () => {
+    // Statements of varied sizes, whitespace in some: a document ends only where the next statement
+    // would take the whole document, measured by documentSize, over the limit.
+    const statements = Array.from({ length: 60 }, (_, i) =>
+      allow(`S${i}`, ["s3:GetObject"], [`arn:aws:s3:::b${i}/${"k ".repeat((i * 37) % 150)}*`]),
+    );
+    for (const limit of [700, 1000, 6144]) {
+      const documents = packStatements(statements, "varied", limit);
+      documents.forEach((document, index) => {
+        assert.ok(documentSize(document) <= limit, `document ${index} within ${limit}`);
+        const next = documents[index + 1]?.Statement[0];
+        if (next) assert.ok(documentSize(policyDocument([...document.Statement, next])) > limit);
+      });
+    }
+  });
+
   it("names the statement that alone exceeds the quota", () => {
     const huge = allow("Huge", ["s3:GetObject"], [`arn:aws:s3:::${"b".repeat(7000)}/*`]);
     assert.throws(

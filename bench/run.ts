@@ -2,7 +2,7 @@
  * `npm run bench`: measures on this machine, in one run, and prints the figures as a table (stderr)
  * and as JSON (stdout; `npm run -s bench > figures.json` keeps them). Writes no file.
  *
- *   npm run bench [-- --runs 7] [-- --quick]   (--quick: no scale runs, no test suite)
+ *   npm run bench [-- --runs 11] [-- --quick]   (--quick: no scale runs, no test suite)
  *
  * Every measurement runs in a fresh process under the loader `pulumi up` uses for this project
  * (ts-node with swc, from tsconfig.json), so none inherits another's warm module cache. The floor and
@@ -82,7 +82,8 @@ function perResource(rows: Measurement[], dimension: string, n: number): number 
 
 function main() {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "7" }, quick: { type: "boolean", default: false } },
+    // Eleven rounds: on a machine that drifts between states, fewer leave the median to a few rounds.
+    options: { runs: { type: "string", default: "11" }, quick: { type: "boolean", default: false } },
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
@@ -186,7 +187,7 @@ function main() {
   log(
     `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`,
   );
-  log(`Medians of ${runs} runs each, floor and dev stack alternating, each in a fresh process:`);
+  log(`${runs} rounds, each a floor and a dev stack back to back in fresh processes; medians:`);
   log(`  floor (empty program: same loader, SDK modules and mocks): ${results.floorMs} ms`);
   log(
     `  dev stack, process start to last registration: ${results.devStackMs} ms, ${results.devStackResources} resources`,

@@ -14,22 +14,33 @@
  */
 import Module from "node:module";
 
-/** The namespace's file, as zod's package exports name it (`zod/v4/locales`). */
-const namespaceFile = require.resolve("zod/v4/locales");
+/**
+ * The namespace's file, as zod's package exports name it (`zod/v4/locales`); undefined if a later
+ * zod no longer exports it, in which case zod loads as it is (tests/zod.test.ts would say so).
+ */
+const namespaceFile = resolvedOrUndefined("zod/v4/locales");
+
+function resolvedOrUndefined(request: string): string | undefined {
+  try {
+    return require.resolve(request);
+  } catch {
+    return undefined;
+  }
+}
 
 type Namespace = Record<PropertyKey, unknown>;
 
-function loadRealNamespace(): Namespace {
+function loadRealNamespace(file: string): Namespace {
   // The proxy steps aside, so that this loads the real module (and later requires get it too).
-  delete require.cache[namespaceFile];
+  delete require.cache[file];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(namespaceFile) as Namespace;
+  return require(file) as Namespace;
 }
 
 /** The proxy: answers `__esModule` itself (what zod's `import * as` helper asks), loads for the rest. */
-function namespaceOnDemand(): Namespace {
+function namespaceOnDemand(file: string): Namespace {
   let real: Namespace | undefined;
-  const load = () => (real ??= loadRealNamespace());
+  const load = () => (real ??= loadRealNamespace(file));
   // Held by the target, as the real module defines it: a proxy must report a non-configurable
   // property exactly as its target has it.
   const target = Object.defineProperty({}, "__esModule", { value: true });
@@ -49,10 +60,10 @@ function namespaceOnDemand(): Namespace {
 
 /** Enters the on-demand namespace, unless zod's locales are loaded already. */
 export function loadZodLocalesOnDemand(): void {
-  if (require.cache[namespaceFile]) return;
+  if (namespaceFile === undefined || require.cache[namespaceFile]) return;
   const stub = new Module(namespaceFile, module);
   stub.filename = namespaceFile;
-  stub.exports = namespaceOnDemand();
+  stub.exports = namespaceOnDemand(namespaceFile);
   stub.loaded = true;
   require.cache[namespaceFile] = stub;
 }

@@ -59,7 +59,7 @@ function namespaceOnDemand(file: string): Namespace {
 }
 
 /** Enters the on-demand namespace, unless zod's locales are loaded already. */
-export function loadZodLocalesOnDemand(): void {
+function loadZodLocalesOnDemand(): void {
   if (namespaceFile === undefined || require.cache[namespaceFile]) return;
   const stub = new Module(namespaceFile, module);
   stub.filename = namespaceFile;

@@ -39,8 +39,8 @@ export function packStatements(
         `${label}: statement ${statement.Sid ?? ""} alone is ${single} characters, over the ${limit}-character managed-policy quota`,
       );
     }
-    const comma = current.length > 0 ? 1 : 0;
-    if (current.length > 0 && currentSize + comma + statementSize > limit) {
+    // A statement after another costs its size and the comma between them.
+    if (current.length > 0 && currentSize + 1 + statementSize > limit) {
       documents.push(policyDocument(current));
       current = [];
       currentSize = emptyDocumentSize;

@@ -126,6 +126,8 @@ function main() {
         catalogMsInBuildStack: Number(run.catalogMsInBuildStack),
         stackTracesWhileRegistering: Number(run.stackTracesWhileRegistering),
         stackTraceMsWhileRegistering: Number(run.stackTraceMsWhileRegistering),
+        sdkPromisesWhileRegistering: Number(run.sdkPromisesWhileRegistering),
+        sdkPromiseMsWhileRegistering: Number(run.sdkPromiseMsWhileRegistering),
       })),
     ),
   };
@@ -209,6 +211,9 @@ function main() {
   );
   log(
     `  stack traces formatted while registering: ${breakdown.stackTracesWhileRegistering}, ${breakdown.stackTraceMsWhileRegistering} ms`,
+  );
+  log(
+    `  the SDK's promises while registering, each with a captured stack trace: ${breakdown.sdkPromisesWhileRegistering}, ${breakdown.sdkPromiseMsWhileRegistering} ms`,
   );
   if (!values.quick) {
     log(

@@ -131,18 +131,39 @@ describe("pipelines: what a job's role may do beyond its step", () => {
   });
 
   it("lets a step role be assumed only by the kinds of job that run with it", async () => {
-    const from = (roleName: string, source: string) =>
+    const from = (roleName: string, sourceArn: string, sourceAccount = account) =>
       mayAssume(stack.trustOf(roleName), role(`${roleName}`), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": account,
-        "aws:SourceArn": sm(source),
+        "aws:SourceAccount": sourceAccount,
+        "aws:SourceArn": sourceArn,
       });
-    assert.equal(await from("acme-dev-step-training", "training-job/churn-abc-1"), true);
-    assert.equal(await from("acme-dev-step-training", "training-job/fraud-abc-1"), true);
-    assert.equal(await from("acme-dev-step-training", "processing-job/churn-abc-1"), false);
-    assert.equal(await from("acme-dev-step-training", "endpoint/churn-abc-1"), false);
-    assert.equal(await from("acme-dev-step-model", "transform-job/churn-abc-1"), true);
-    assert.equal(await from("acme-dev-step-model", "endpoint/churn-endpoint"), true);
-    assert.equal(await from("acme-dev-step-model", "processing-job/churn-abc-1"), false);
+    assert.equal(await from("acme-dev-step-training", sm("training-job/churn-abc-1")), true);
+    assert.equal(await from("acme-dev-step-training", sm("training-job/fraud-abc-1")), true);
+    assert.equal(await from("acme-dev-step-training", sm("processing-job/churn-abc-1")), false);
+    assert.equal(await from("acme-dev-step-training", sm("endpoint/churn-abc-1")), false);
+    assert.equal(await from("acme-dev-step-training", sm("*")), false);
+  });
+
+  it("lets SageMaker assume a model's role for its endpoints with the source ARN AWS prescribes", async () => {
+    // security-confused-deputy-prevention.html, "Inference": the source is arn:...:<region>:<account>:*,
+    // whose asterisk "does not stand for wildcard"; model/* or endpoint/* would not match it.
+    const from = (sourceArn: string, sourceAccount = account) =>
+      mayAssume(
+        stack.trustOf("acme-dev-step-model"),
+        role("acme-dev-step-model"),
+        "sagemaker.amazonaws.com",
+        {
+          "aws:SourceAccount": sourceAccount,
+          "aws:SourceArn": sourceArn,
+        },
+      );
+    assert.equal(await from(sm("*")), true);
+    // Its transform jobs and ModelStep's repack training job, with their own ARNs.
+    assert.equal(await from(sm("transform-job/churn-abc-1")), true);
+    assert.equal(await from(sm("training-job/churn-abc-repack")), true);
+    // Nothing of another account or region.
+    assert.equal(await from("arn:aws:sagemaker:us-east-1:210987654321:*", "210987654321"), false);
+    assert.equal(await from(sm("*"), "210987654321"), false);
+    assert.equal(await from(`arn:aws:sagemaker:eu-west-1:${account}:*`), false);
   });
 });
 

@@ -273,6 +273,30 @@ describe("pipelines: prefixing off, no source conditions, no step roles", () => 
 });
 
 describe("pipelines: trust limited to the configured pipelines", () => {
+  it("trusts SageMaker inference of the account and region when a model runs with the execution role", async () => {
+    const stack = await buildTestStack({
+      namePrefix: "acme-dev",
+      pipelines: { stepTypes: ["training", "model"], jobPrefix: "churn", pipelineNames: ["churn-train"] },
+    });
+    const trust = stack.trustOf(execRole);
+    const from = (sourceArn: string) =>
+      mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": account,
+        "aws:SourceArn": sourceArn,
+      });
+    // The model's endpoints present the account's ARN as it stands (AWS's confused-deputy page).
+    assert.equal(await from(sm("*")), true);
+    assert.equal(await from(sm("pipeline/churn-train/execution/abc")), true);
+    assert.equal(await from(`arn:aws:sagemaker:eu-west-1:${account}:*`), false);
+    assert.equal(
+      await mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
+        "aws:SourceAccount": "210987654321",
+        "aws:SourceArn": "arn:aws:sagemaker:us-east-1:210987654321:*",
+      }),
+      false,
+    );
+  });
+
   it("names only the pipelines when every step runs with a step role", async () => {
     const stack = await buildTestStack({
       namePrefix: "acme-dev",

@@ -23,7 +23,7 @@ import {
 } from "../../iam";
 import { awsImageAccountsOf, awsImageRepositoryArns } from "./awsImages";
 import { JobGuardrails, guardedActions, guardrailConditions, hasGuardrails } from "./guardrails";
-import { ResourceGrant, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
+import { ResourceGrant, RoleSource, defaultJobPrefix, modelPackageGroupGrants } from "./stepTypes";
 
 export const sagemakerService = servicePrincipals.sagemaker;
 
@@ -117,6 +117,21 @@ export function modelPackageGroupStatements(ctx: ArnContext, groups: readonly st
 /** Every SageMaker resource of the account and region (the generic confused-deputy source ARN). */
 export function anySagemakerArn(ctx: ArnContext): string {
   return `arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.accountId}:*`;
+}
+
+/**
+ * The `aws:SourceArn` patterns of a role that `sources` assume, besides the ARNs in `others` (a
+ * pipeline's): `<type>/*` for each job source. With `inference` among them, only the pattern AWS
+ * prescribes for a model's endpoints, {@link anySagemakerArn}, which matches every other source of
+ * the account and region as well.
+ */
+export function sourceArnPatterns(
+  ctx: ArnContext,
+  sources: readonly RoleSource[],
+  others: readonly string[] = [],
+): string[] {
+  if (sources.includes("inference")) return [anySagemakerArn(ctx)];
+  return [...others, ...[...new Set(sources)].map((type) => sagemakerArn(ctx, type, "*"))];
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   jobStatements,
   modelPackageGroupStatements,
   pipelineSourceArns,
+  sourceArnPatterns,
   sagemakerService,
   sagemakerTrust,
   sdkDefaultBucketName,
@@ -163,16 +164,17 @@ export function planExecutionRole(
       : []),
   ];
 
-  // Pipelines assume the role (with the pipeline's or its execution's ARN as source), and so do the
-  // jobs of the steps that run with it, each with its own ARN: the trust names those resource types
-  // only (a model's role is also assumed by its endpoints and transform jobs, see stepTypes.ts).
+  // Pipelines assume the role (with their execution's ARN as source), and so do the jobs of the
+  // steps that run with it, each with its own ARN: the trust names those only, unless a model runs
+  // with the role (its endpoints present the account's ARN, see RoleSource in stepTypes.ts).
   const pipelineNames = args.pipelineNames ?? [];
   const pipelineSources =
     pipelineNames.length > 0 ? pipelineSourceArns(ctx, pipelineNames) : [sagemakerArn(ctx, "pipeline", "*")];
-  const jobSources = [...new Set(runsJobs.flatMap((type) => stepTypes[type].assumedBy))].map((type) =>
-    sagemakerArn(ctx, type, "*"),
+  const sourceArns = sourceArnPatterns(
+    ctx,
+    runsJobs.flatMap((type) => stepTypes[type].assumedBy),
+    pipelineSources,
   );
-  const sourceArns = [...pipelineSources, ...jobSources];
   const tag = args.principalTag ?? defaultPrincipalTag;
   return {
     key: `${name}-role`,

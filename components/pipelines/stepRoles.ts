@@ -3,10 +3,16 @@
  * step cannot touch another step's resources (by default every step runs with the execution role).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { IamCatalog, PolicyStatement, passRole, roleArn, sagemakerArn } from "../../iam";
+import { IamCatalog, PolicyStatement, passRole, roleArn } from "../../iam";
 import { registerRoleComponent, validatedPlan } from "../shared/component";
 import { PlanError, PlatformSettings, RolePlan } from "../shared/plan";
-import { jobRoleStatements, jobStatements, sagemakerService, sagemakerTrust } from "./documents";
+import {
+  jobRoleStatements,
+  jobStatements,
+  sagemakerService,
+  sagemakerTrust,
+  sourceArnPatterns,
+} from "./documents";
 import { JobGuardrails, guardrailRuntimeStatements } from "./guardrails";
 import { stepRoleName } from "./names";
 import { StepType, isStepType, stepTypeProblems, stepTypes } from "./stepTypes";
@@ -74,12 +80,8 @@ export function planStepRole(name: string, args: PipelineStepRoleArgs, _catalog:
     key: `${name}-role`,
     name: roleName,
     description: `Role of SageMaker Pipelines ${stepTypes[stepType].pipelineStep} jobs`,
-    // The step's jobs (and a model's endpoints and transform jobs) assume it with their own ARN as source.
-    trust: sagemakerTrust(
-      ctx,
-      args.sourceConditions ?? true,
-      spec.assumedBy.map((type) => sagemakerArn(ctx, type, "*")),
-    ),
+    // The step's jobs assume it with their own ARN as source; a model's endpoints with the account's.
+    trust: sagemakerTrust(ctx, args.sourceConditions ?? true, sourceArnPatterns(ctx, spec.assumedBy)),
     inlinePolicies: {},
     managedStatements: statements,
     awsManagedPolicyArns: [],

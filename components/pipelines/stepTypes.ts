@@ -60,6 +60,22 @@ export interface ResourceGrant {
   readonly namePattern?: string;
 }
 
+/**
+ * The `aws:SourceArn` SageMaker presents when it assumes a role, by AWS's confused-deputy page
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html): a
+ * job's own ARN (`training-job/<name>`, ...); or, for a model's endpoints (real-time, serverless
+ * and asynchronous inference), `inference`. For those the page prescribes
+ * `arn:<partition>:sagemaker:<region>:<account>:*`, whose asterisk "does not stand for wildcard",
+ * and no narrower pattern (`model/*`, `endpoint/*`). It names no source for tuning and AutoML jobs:
+ * their own ARN is assumed.
+ */
+export type RoleSource =
+  | "inference"
+  | "automl-job"
+  | "hyper-parameter-tuning-job"
+  | "processing-job"
+  | "training-job"
+  | "transform-job";
 export interface StepTypeSpec {
   /** The SageMaker Python SDK step class. */
   readonly pipelineStep: string;
@@ -85,10 +101,10 @@ export interface StepTypeSpec {
   /** Whether the step passes a role to SageMaker (not register model, nor transform: see {@link noStepRole}). */
   readonly passesRole: boolean;
   /**
-   * SageMaker resource types that assume the step's role (their ARN is the `aws:SourceArn` of the
-   * assumption): the step role's trust names only these, not every SageMaker resource of the account.
+   * What assumes the step's role, as the `aws:SourceArn` SageMaker presents ({@link RoleSource}): the
+   * step role's trust names only these, unless a model's endpoints are among them.
    */
-  readonly assumedBy: readonly string[];
+  readonly assumedBy: readonly RoleSource[];
   /** Why the step has no step role, for config to say so rather than "unknown key". */
   readonly noStepRole?: string;
 }
@@ -272,7 +288,7 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimePassesOwnRole: true,
     passesRole: true,
     // The AutoML job, the child jobs it starts with the role, and its candidates' endpoints.
-    assumedBy: ["automl-job", "endpoint", "processing-job", "training-job", "transform-job"],
+    assumedBy: ["automl-job", "inference", "processing-job", "training-job", "transform-job"],
   },
   model: {
     pipelineStep: "ModelStep (create)",
@@ -287,9 +303,9 @@ export const stepTypes: { readonly [T in StepType]: StepTypeSpec } = {
     runtimeGrants: [],
     runtimePassesOwnRole: false,
     passesRole: true,
-    // The model's ExecutionRoleArn: CreateModel checks the artifacts with it; the transform jobs and
-    // endpoints of the model, and ModelStep's repack training job, run with it.
-    assumedBy: ["endpoint", "model", "training-job", "transform-job"],
+    // The model's ExecutionRoleArn: CreateModel checks the artifacts with it; the endpoints and
+    // transform jobs of the model, and ModelStep's repack training job, run with it.
+    assumedBy: ["inference", "training-job", "transform-job"],
   },
   registerModel: {
     pipelineStep: "ModelStep (register) / RegisterModel",

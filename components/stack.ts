@@ -180,10 +180,10 @@ function stackPlan(
   ];
   const deployer = deployerPolicies(
     [
-      ...iamDeployerStatements(
-        settings,
-        all.flatMap((section) => section.policies),
-      ),
+      ...iamDeployerStatements(settings, {
+        roles: all.flatMap((section) => section.roles),
+        policies: all.flatMap((section) => section.policies),
+      }),
       ...planned.flatMap(({ components }) => components.deployer ?? []),
     ],
     catalog,

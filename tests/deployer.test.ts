@@ -16,9 +16,19 @@ function deployerOf(stack: TestStack): { policy: PolicyDocument; previewPolicy: 
   return { policy: JSON.parse(output.policy), previewPolicy: JSON.parse(output.previewPolicy) };
 }
 
-/** The create call of each registered resource, with the request context IAM evaluates. */
+/**
+ * The create call of each registered resource, with the request context IAM evaluates, and for an
+ * attachment the read that follows it: terraform-provider-aws's resourceRolePolicyAttachmentCreate
+ * (and the group's and user's) ends in its Read, which lists the principal's attached policies
+ * (internal/service/iam/role_policy_attachment.go, findAttachedRolePolicyByTwoPartKey).
+ */
 function createCalls(stack: TestStack): Request[] {
   const path = (resource: { inputs: Record<string, unknown> }) => String(resource.inputs.path ?? "/");
+  // A stack role's attachment names the role, which carries the stack's path; an existing role's is at the root here.
+  const rolePaths = new Map(
+    stack.ofType("aws:iam/role:Role").map((role) => [String(role.inputs.name), path(role)] as const),
+  );
+  const roleOf = (name: unknown) => iam(`role${rolePaths.get(String(name)) ?? "/"}${String(name)}`);
   return [
     ...stack
       .ofType("aws:iam/role:Role")
@@ -31,19 +41,18 @@ function createCalls(stack: TestStack): Request[] {
       .map((profile) =>
         request("iam:CreateInstanceProfile", iam(`instance-profile${path(profile)}${profile.inputs.name}`)),
       ),
-    ...stack.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").map((attachment) =>
+    ...stack.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").flatMap((attachment) => [
       request("iam:AttachGroupPolicy", iam(`group/${attachment.inputs.group}`), {
         "iam:PolicyARN": String(attachment.inputs.policyArn),
       }),
-    ),
-    ...stack
-      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .filter((attachment) => !String(attachment.inputs.role).startsWith("acme-dev-"))
-      .map((attachment) =>
-        request("iam:AttachRolePolicy", iam(`role/${attachment.inputs.role}`), {
-          "iam:PolicyARN": String(attachment.inputs.policyArn),
-        }),
-      ),
+      request("iam:ListAttachedGroupPolicies", iam(`group/${attachment.inputs.group}`)),
+    ]),
+    ...stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").flatMap((attachment) => [
+      request("iam:AttachRolePolicy", roleOf(attachment.inputs.role), {
+        "iam:PolicyARN": String(attachment.inputs.policyArn),
+      }),
+      request("iam:ListAttachedRolePolicies", roleOf(attachment.inputs.role)),
+    ]),
   ];
 }
 
@@ -87,6 +96,11 @@ describe("the deployer's policies", () => {
         request("iam:AttachRolePolicy", iam("role/SomeoneElse"), {
           "iam:PolicyARN": iam("policy/ml-platform/acme-dev-mlflow-access-readers"),
         }),
+        // The stack's roles get the stack's policies only.
+        request("iam:AttachRolePolicy", iam("role/ml-platform/acme-dev-pipeline-exec"), {
+          "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+        }),
+        request("iam:ListAttachedRolePolicies", iam("role/SomeoneElse")),
         request("iam:PassRole", iam("role/ml-platform/acme-dev-pipeline-exec"), {
           "iam:PassedToService": "ec2.amazonaws.com",
         }),
@@ -103,8 +117,32 @@ describe("the deployer's policies", () => {
         request("iam:GetRole", iam("role/ml-platform/acme-dev-pipeline-exec")),
         request("iam:GetPolicyVersion", iam("policy/ml-platform/acme-dev-mlflow-access-readers")),
         request("ecr:DescribeRepositories", `arn:aws:ecr:us-east-1:${account}:repository/mlflow-pyfunc`),
+        // Refreshing an attachment to an existing principal lists its attached policies.
+        request("iam:ListAttachedRolePolicies", iam("role/DataAnalyst")),
+        request("iam:ListAttachedGroupPolicies", iam("group/ds-team")),
       ],
-      denied: createCalls(stack).slice(0, 5),
+      denied: [
+        ...createCalls(stack).filter((call) => !call.action.startsWith("iam:List")),
+        request("iam:ListAttachedRolePolicies", iam("role/SomeoneElse")),
+      ],
+    });
+  });
+
+  it("let the deploy role attach the AWS-managed policies the stack's roles use, and no other", async () => {
+    const config = stackFileConfig("dev");
+    const full = await buildTestStack({
+      ...config,
+      databricks: { ...(config.databricks as Record<string, unknown>), sagemakerAccess: "full" },
+    });
+    const deployRole = iam("role/ml-platform/acme-dev-databricks-deploy");
+    const attach = (policyArn: string) =>
+      request("iam:AttachRolePolicy", deployRole, { "iam:PolicyARN": policyArn });
+    await assertDecisions([deployerOf(full).policy], {
+      allowed: [...createCalls(full), attach("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")],
+      denied: [attach("arn:aws:iam::aws:policy/AdministratorAccess")],
+    });
+    await assertDecisions([deployerOf(stack).policy], {
+      denied: [attach("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")],
     });
   });
 

@@ -7,8 +7,14 @@
  * - what each section registers beyond IAM (MLflow servers and apps, serving-image repositories),
  *   from the section's `deployer` statements.
  * The actions are the AWS provider's create, read, update and delete calls of those resource types
- * (`aws.iam.Role`, `Policy`, `RolePolicy`, `RolePolicyAttachment`, `InstanceProfile`, ...). The
- * preview jobs get only the catalog's Read and List actions of the same statements.
+ * (`aws.iam.Role`, `Policy`, `RolePolicy`, `RolePolicyAttachment`, `InstanceProfile`, ...), as
+ * terraform-provider-aws makes them (`internal/service/iam/role.go`, `policy.go`,
+ * `role_policy_attachment.go`, `instance_profile.go`, ...). The preview jobs get only the catalog's
+ * Read and List actions of the same statements.
+ *
+ * Not granted: `iam:DeleteRolePermissionsBoundary` (the provider calls it when the config drops the
+ * boundary; with a boundary, the deployer is not to lift it), and `iam:SetDefaultPolicyVersion`
+ * (only with `delayAfterPolicyCreationInMs`, which the program does not set).
  */
 import {
   ArnContext,
@@ -22,7 +28,7 @@ import {
   roleArn,
   sortedUnique,
 } from "../../iam";
-import { PlatformSettings, PolicyPlan } from "./plan";
+import { PlatformSettings, PolicyPlan, RolePlan } from "./plan";
 
 /** What `pulumi up` of one stack may do, and the read-only subset `pulumi preview` needs. */
 export interface DeployerPolicies {
@@ -33,10 +39,8 @@ export interface DeployerPolicies {
 }
 
 const roleActions = [
-  "iam:AttachRolePolicy",
   "iam:DeleteRole",
   "iam:DeleteRolePolicy",
-  "iam:DetachRolePolicy",
   "iam:GetRole",
   "iam:GetRolePolicy",
   "iam:ListAttachedRolePolicies",
@@ -52,6 +56,8 @@ const roleActions = [
 ];
 /** Creating a role and setting its boundary: conditioned on the stack's boundary when it has one. */
 const roleBoundaryActions = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"];
+/** Attaching policies to the stack's roles: only the policies the stack attaches (`iam:PolicyARN`). */
+const roleAttachActions = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"];
 const policyActions = [
   "iam:CreatePolicy",
   "iam:CreatePolicyVersion",
@@ -59,7 +65,6 @@ const policyActions = [
   "iam:DeletePolicyVersion",
   "iam:GetPolicy",
   "iam:GetPolicyVersion",
-  "iam:ListEntitiesForPolicy",
   "iam:ListPolicyTags",
   "iam:ListPolicyVersions",
   "iam:TagPolicy",
@@ -76,15 +81,21 @@ const instanceProfileActions = [
   "iam:UntagInstanceProfile",
 ];
 
-/** What the stack's own IAM needs: `<namePrefix>-*` on its path, and its policies on existing principals. */
+/**
+ * What the stack's own IAM needs: `<namePrefix>-*` on its path, its policies (and the AWS-managed
+ * ones its roles use) on its roles, and its policies on existing principals, whose attached policies
+ * the provider lists after attaching (`resourceRolePolicyAttachmentRead` and the group's and user's).
+ */
 export function iamDeployerStatements(
   settings: PlatformSettings,
-  policies: readonly PolicyPlan[],
+  plans: { readonly roles: readonly RolePlan[]; readonly policies: readonly PolicyPlan[] },
 ): PolicyStatement[] {
+  const { policies } = plans;
   const ctx = settings.arn;
   const names = `${settings.namePrefix}-*`;
   const ownPolicies = policyArn(ctx, names, settings.rolePath);
   const roles = [roleArn(ctx, names, settings.rolePath)];
+  const awsManagedPolicies = sortedUnique(plans.roles.flatMap((role) => role.awsManagedPolicyArns));
   const boundary = settings.permissionsBoundaryArn;
   const existing = (list: "roles" | "groups" | "users") =>
     sortedUnique(policies.flatMap((policy) => policy.attachTo[list]));
@@ -102,18 +113,23 @@ export function iamDeployerStatements(
       roles,
       boundary ? { StringEquals: { "iam:PermissionsBoundary": boundary } } : undefined,
     ),
+    allow("StackRolesAttach", roleAttachActions, roles, {
+      ArnLike: { "iam:PolicyARN": [ownPolicies, ...awsManagedPolicies] },
+    }),
     allow("StackPolicies", policyActions, [ownPolicies]),
     // Existing principals get the stack's policies, and only those.
     ...attachTo
       .filter(([, , principals]) => principals.length > 0)
-      .map(([kind, type, principals]) =>
-        allow(
-          `AttachToExisting${kind}s`,
-          [`iam:Attach${kind}Policy`, `iam:Detach${kind}Policy`],
-          principals.flatMap((name) => existingPrincipalArns(ctx, type, name)),
-          { ArnLike: { "iam:PolicyARN": ownPolicies } },
-        ),
-      ),
+      .flatMap(([kind, type, principals]) => {
+        const arns = principals.flatMap((name) => existingPrincipalArns(ctx, type, name));
+        return [
+          allow(`AttachToExisting${kind}s`, [`iam:Attach${kind}Policy`, `iam:Detach${kind}Policy`], arns, {
+            ArnLike: { "iam:PolicyARN": ownPolicies },
+          }),
+          // Read after each attach and on refresh; the action has no iam:PolicyARN, so apart.
+          allow(`ListPoliciesOfExisting${kind}s`, [`iam:ListAttached${kind}Policies`], arns),
+        ];
+      }),
   ];
 }
 

@@ -933,8 +933,9 @@ const serviceWorkloads: Workload[] = [
       const source = `${V2}/workflow/${file}.arguments (trim_request_dict "ProcessingJobName")`;
       const when = "model_package_group_name is set, skip_check is False and no supplied_baseline_* is given";
       const lookup =
-        "which calls the service makes to find the latest approved package (ListModelPackages with " +
-        "ModelApprovalStatus=Approved, then DescribeModelPackage assumed); AWS describes the behaviour only";
+        "which calls the service makes to find the latest approved package, and with whose credentials: AWS " +
+        "describes the behaviour only. Inferred from the API: ListModelPackages (ModelApprovalStatus=Approved) " +
+        "finds it, and only DescribeModelPackage returns DriftCheckBaselines";
       return [
         ...jobLifecycle(ctx, processing, stepJobName(ctx, type), step, source, {
           role: runtimeRoleArn(ctx, type),

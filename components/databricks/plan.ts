@@ -142,7 +142,9 @@ export function databricksComponents(
     : [];
   // What `pulumi up` needs beyond the stack's IAM: the repositories (awsx.ecr.Repository registers an
   // aws.ecr.Repository and its LifecyclePolicy), and passing the deploy role into its instance
-  // profile (AddRoleToInstanceProfile requires iam:PassRole on the role).
+  // profile (AddRoleToInstanceProfile requires iam:PassRole on the role, its API reference says; no
+  // page gives the iam:PassedToService it carries, and EC2 is assumed as AWS's managed policies that
+  // add roles to instance profiles, AmazonEKSComputePolicy and ROSAInstallerPolicy, condition it).
   const deployer = [
     instanceProfileDeployerStatement(settings),
     ...(config.ecrRepository.create

@@ -76,6 +76,7 @@ export type RoleSource =
   | "processing-job"
   | "training-job"
   | "transform-job";
+
 export interface StepTypeSpec {
   /** The SageMaker Python SDK step class. */
   readonly pipelineStep: string;

@@ -2,9 +2,11 @@
 // stack output `deployer`), against what the stack registers: for every registered resource, the
 // call that creates it must be allowed, and nothing outside the stack.
 import { strict as assert } from "node:assert";
+import { DeployerRequest, deployerRequests } from "../components/shared/deployerWorkloads";
 import { IamCatalog, PolicyDocument, validateDocument } from "../iam";
-import { Request, assertDecisions, request } from "./support/evaluate";
+import { Request, asRequest, assertDecisions, request } from "./support/evaluate";
 import { stackFileConfig } from "./support/config";
+import { testContext } from "./support/setup";
 import { buildTestStack, TestStack } from "./support/stack";
 
 const account = "123456789012";
@@ -56,6 +58,71 @@ function createCalls(stack: TestStack): Request[] {
   ];
 }
 
+/** The AWS provider's calls for what a stack registers (components/shared/deployerWorkloads.ts). */
+function providerCalls(stack: TestStack, permissionsBoundaryArn?: string): DeployerRequest[] {
+  const rows = deployerRequests({ arn: testContext, permissionsBoundaryArn }, stack.resources);
+  assert.ok(rows.length > 0, "no provider calls for the stack");
+  return rows;
+}
+
+/** Whether an action changes anything (its catalog access level is neither Read nor List). */
+function writes(catalog: IamCatalog, action: string): boolean {
+  const level = catalog.action(action)?.accessLevel;
+  assert.ok(level, `${action} is in the catalog`);
+  return level !== "Read" && level !== "List";
+}
+
+describe("the deployer's policies against the AWS provider's calls", () => {
+  const catalog = new IamCatalog();
+  const cases: [string, () => Promise<[TestStack, string | undefined]>][] = [
+    ["the dev stack", async () => [await buildTestStack(stackFileConfig("dev")), undefined]],
+    [
+      "the dev stack with a permissions boundary and Databricks' full access",
+      async () => {
+        const config = stackFileConfig("dev");
+        const boundary = iam("policy/ml-platform-boundary");
+        const bounded = await buildTestStack({
+          ...config,
+          permissionsBoundaryArn: boundary,
+          databricks: { ...(config.databricks as Record<string, unknown>), sagemakerAccess: "full" },
+        });
+        return [bounded, boundary];
+      },
+    ],
+    [
+      "the dev stack with an MLflow server and app it creates",
+      async () => {
+        const config = stackFileConfig("dev");
+        const mlflow = config.mlflow as Record<string, unknown>;
+        const created = await buildTestStack({
+          ...config,
+          mlflow: {
+            ...mlflow,
+            trackingServers: [{ name: "mlflow-dev", create: true }],
+            apps: {
+              ...(mlflow.apps as Record<string, unknown>),
+              create: [{ name: "team-app", artifactStore: "s3://acme-mlflow-artifacts-dev/apps" }],
+            },
+          },
+        });
+        return [created, undefined];
+      },
+    ],
+  ];
+  for (const [name, build] of cases) {
+    it(`let ${name} be deployed and refreshed: every call for the deploy role, the reads alone for the preview role`, async () => {
+      const [stack, boundary] = await build();
+      const output = stack.outputs.deployer as { policy: string; previewPolicy: string };
+      const calls = providerCalls(stack, boundary);
+      await assertDecisions([JSON.parse(output.policy)], { allowed: calls.map(asRequest) });
+      await assertDecisions([JSON.parse(output.previewPolicy)], {
+        allowed: calls.filter((call) => call.phase === "read").map(asRequest),
+        denied: calls.filter((call) => writes(catalog, call.action)).map(asRequest),
+      });
+    });
+  }
+});
+
 describe("the deployer's policies", () => {
   let stack: TestStack;
   before(async () => {
@@ -105,6 +172,10 @@ describe("the deployer's policies", () => {
           "iam:PassedToService": "ec2.amazonaws.com",
         }),
         request("ecr:CreateRepository", `arn:aws:ecr:us-east-1:${account}:repository/other`),
+        // Not called (terraform-provider-aws policy.go reads and deletes without it).
+        request("iam:ListEntitiesForPolicy", iam("policy/ml-platform/acme-dev-mlflow-access-readers")),
+        // Deliberately not granted: the deployer does not lift a role's boundary.
+        request("iam:DeleteRolePermissionsBoundary", iam("role/ml-platform/acme-dev-pipeline-exec")),
       ],
     });
   });

@@ -9,8 +9,9 @@
  * The actions are the AWS provider's create, read, update and delete calls of those resource types
  * (`aws.iam.Role`, `Policy`, `RolePolicy`, `RolePolicyAttachment`, `InstanceProfile`, ...), as
  * terraform-provider-aws makes them (`internal/service/iam/role.go`, `policy.go`,
- * `role_policy_attachment.go`, `instance_profile.go`, ...). The preview jobs get only the catalog's
- * Read and List actions of the same statements.
+ * `role_policy_attachment.go`, `instance_profile.go`, ...; the rows of `deployerWorkloads.ts`, which
+ * the tests evaluate). The preview jobs get only the catalog's Read and List actions of the same
+ * statements.
  *
  * Not granted: `iam:DeleteRolePermissionsBoundary` (the provider calls it when the config drops the
  * boundary; with a boundary, the deployer is not to lift it), and `iam:SetDefaultPolicyVersion`

@@ -19,6 +19,7 @@ import {
 import { mocks, testContext } from "./support/setup";
 import { DatabricksDeploymentRole } from "../components/databricks/deploymentRole";
 import { buildTestStack, TestStack } from "./support/stack";
+import { deployerRequests } from "../components/shared/deployerWorkloads";
 import { readStackFile } from "../offline/plan";
 import { registrationsSettled } from "../offline/mocks";
 
@@ -490,6 +491,13 @@ describe("databricks: registration in the workspace", () => {
     assert.equal(registered.inputs.instanceProfileArn, profileArn);
     assert.equal(registered.inputs.skipValidation, true);
     assert.ok("registeredInstanceProfileId" in (stack.outputs.databricks as Record<string, unknown>));
+    // The registration calls the workspace with its token, not AWS: the deployer's workload has no
+    // rows for it, and still lists the AWS resources' calls.
+    const workspace = stack.resources.filter((resource) => !resource.type.startsWith("aws:"));
+    assert.deepEqual(deployerRequests({ arn: testContext }, workspace), []);
+    assert.ok(
+      deployerRequests({ arn: testContext }, stack.resources).some((row) => row.action === "iam:CreateRole"),
+    );
   });
 });
 

@@ -273,28 +273,30 @@ describe("pipelines: prefixing off, no source conditions, no step roles", () => 
 });
 
 describe("pipelines: trust limited to the configured pipelines", () => {
+  /** Whether SageMaker, acting for `sourceArn` of `sourceAccount`, may assume a role of the stack. */
+  const sageMakerMayAssume = (
+    stack: TestStack,
+    roleName: string,
+    sourceArn: string,
+    sourceAccount: string = account,
+  ) =>
+    mayAssume(stack.trustOf(roleName), role(roleName), "sagemaker.amazonaws.com", {
+      "aws:SourceAccount": sourceAccount,
+      "aws:SourceArn": sourceArn,
+    });
+
   it("trusts SageMaker inference of the account and region when a model runs with the execution role", async () => {
     const stack = await buildTestStack({
       namePrefix: "acme-dev",
       pipelines: { stepTypes: ["training", "model"], jobPrefix: "churn", pipelineNames: ["churn-train"] },
     });
-    const trust = stack.trustOf(execRole);
-    const from = (sourceArn: string) =>
-      mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": account,
-        "aws:SourceArn": sourceArn,
-      });
+    const from = (sourceArn: string, sourceAccount?: string) =>
+      sageMakerMayAssume(stack, execRole, sourceArn, sourceAccount);
     // The model's endpoints present the account's ARN as it stands (AWS's confused-deputy page).
     assert.equal(await from(sm("*")), true);
     assert.equal(await from(sm("pipeline/churn-train/execution/abc")), true);
     assert.equal(await from(`arn:aws:sagemaker:eu-west-1:${account}:*`), false);
-    assert.equal(
-      await mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": "210987654321",
-        "aws:SourceArn": "arn:aws:sagemaker:us-east-1:210987654321:*",
-      }),
-      false,
-    );
+    assert.equal(await from("arn:aws:sagemaker:us-east-1:210987654321:*", "210987654321"), false);
   });
 
   it("names only the pipelines when every step runs with a step role", async () => {
@@ -307,31 +309,14 @@ describe("pipelines: trust limited to the configured pipelines", () => {
         stepRoles: { processing: {} },
       },
     });
-    const trust = stack.trustOf(execRole);
-    const from = (sourceArn: string) =>
-      mayAssume(trust, role(execRole), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": account,
-        "aws:SourceArn": sourceArn,
-      });
+    const from = (sourceArn: string) => sageMakerMayAssume(stack, execRole, sourceArn);
     assert.equal(await from(sm("pipeline/churn-train/execution/abc")), true);
     assert.equal(await from(sm("pipeline/other/execution/abc")), false);
     assert.equal(await from(sm("processing-job/churn-1")), false);
     // The step role is assumed by its jobs.
-    const stepTrust = stack.trustOf("acme-dev-step-processing");
-    assert.equal(
-      await mayAssume(stepTrust, role("acme-dev-step-processing"), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": account,
-        "aws:SourceArn": sm("processing-job/churn-1"),
-      }),
-      true,
-    );
-    assert.equal(
-      await mayAssume(stepTrust, role("acme-dev-step-processing"), "sagemaker.amazonaws.com", {
-        "aws:SourceAccount": "210987654321",
-        "aws:SourceArn": sm("processing-job/churn-1"),
-      }),
-      false,
-    );
+    const step = "acme-dev-step-processing";
+    assert.equal(await sageMakerMayAssume(stack, step, sm("processing-job/churn-1")), true);
+    assert.equal(await sageMakerMayAssume(stack, step, sm("processing-job/churn-1"), "210987654321"), false);
     // No job runs with the execution role, so it passes only the step role.
     await assertDecisions(stack.rolePolicies(execRole), {
       denied: [
